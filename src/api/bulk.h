@@ -1,0 +1,25 @@
+/* bulk.h -- the shared body of the POST /…/bulk upsert endpoints. */
+#ifndef BB_API_BULK_H
+#define BB_API_BULK_H
+
+#include "api/req.h"
+#include "core/jv.h"
+
+/* What differs between one kind of bulk upsert and another; items are item_size bytes each. */
+struct bulk_kind {
+	const char *what; /* plural noun for messages, e.g. "clients" */
+	size_t item_size;
+	int (*parse)(struct jv *v, struct json_object *obj, void *item);
+	const char *(*key)(const void *item);
+	enum db_status (*upsert)(struct store *s, const void *items, const size_t *keep, size_t n);
+	struct json_object *(*to_json)(const void *item);
+};
+
+/*
+ * Validates every item of the JSON array body first (one bad item answers 400 and writes
+ * nothing), applies "last occurrence wins" to duplicate ids, writes all items at once and
+ * answers 201 with the stored items.
+ */
+void bulk_upsert(struct req *r, const struct bulk_kind *kind);
+
+#endif

@@ -1,0 +1,175 @@
+/* fcgi.c -- the FastCGI accept loop: FCGX_Request in, struct req through the routes, answer out. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fcgiapp.h>
+
+#include "api/fcgi.h"
+#include "api/req.h"
+#include "api/routes.h"
+#include "core/log.h"
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 400:
+		return "Bad Request";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Payload Too Large";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Internal Server Error";
+	}
+}
+
+static const char *
+param(FCGX_Request *fr, const char *name)
+{
+	const char *v = FCGX_GetParam(name, fr->envp);
+
+	return v != NULL ? v : "";
+}
+
+/* Reads the body into the arena; false after answering 413 or 500. */
+static bool
+read_body(FCGX_Request *fr, struct req *r)
+{
+	const char *cl = param(fr, "CONTENT_LENGTH");
+	unsigned long long want;
+	char *end, *body;
+	size_t got = 0;
+
+	r->body = "";
+	r->body_len = 0;
+	if (*cl == '\0')
+		return true;
+	errno = 0;
+	want = strtoull(cl, &end, 10);
+	if (errno != 0 || *end != '\0' || want > REQ_BODY_MAX) {
+		resp_error(r, 413, "request body too large (the limit is %d bytes)", REQ_BODY_MAX);
+		return false;
+	}
+	body = arena_alloc(r->arena, (size_t)want + 1);
+	if (body == NULL) {
+		log_error("out of memory for a body of %llu bytes", want);
+		resp_internal(r);
+		return false;
+	}
+	while (got < want) {
+		int n = FCGX_GetStr(body + got, (int)(want - got), fr->in);
+
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	body[got] = '\0';
+	r->body = body;
+	r->body_len = got;
+	return true;
+}
+
+static void
+write_answer(FCGX_Request *fr, struct req *r)
+{
+	struct buf head;
+
+	buf_init(&head);
+	buf_printf(&head, "Status: %d %s\r\n", r->resp.status, reason(r->resp.status));
+	if (r->resp.content_type != NULL)
+		buf_printf(&head, "Content-Type: %s\r\n", r->resp.content_type);
+	if (r->resp.headers.len > 0)
+		buf_append(&head, r->resp.headers.data, r->resp.headers.len);
+	buf_puts(&head, "\r\n");
+	if (head.failed) {
+		/* Out of memory: a fixed answer needs none. */
+		FCGX_PutS("Status: 500 Internal Server Error\r\n"
+		          "Content-Type: application/json\r\n\r\n{\"detail\":\"internal error\"}",
+		    fr->out);
+	} else {
+		FCGX_PutStr(head.data, (int)head.len, fr->out);
+		if (r->resp.body.len > 0)
+			FCGX_PutStr(r->resp.body.data, (int)r->resp.body.len, fr->out);
+	}
+	buf_free(&head);
+}
+
+static void
+handle(FCGX_Request *fr, struct req *r)
+{
+	r->method = param(fr, "REQUEST_METHOD");
+	r->path = param(fr, "DOCUMENT_URI");
+	r->path_len = strlen(r->path);
+	r->query = param(fr, "QUERY_STRING");
+	r->request_id = param(fr, "REQUEST_ID");
+	log_set_request(r->request_id);
+	if (read_body(fr, r))
+		routes_dispatch(r);
+	if (r->resp.status >= 500)
+		log_error("%s %s -> %d", r->method, r->path, r->resp.status);
+	write_answer(fr, r);
+}
+
+int
+fcgi_run(struct store *store, volatile sig_atomic_t *stop)
+{
+	FCGX_Request fr;
+	struct arena arena;
+	struct req r;
+	int ret = 0;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, 0, 0) != 0) {
+		log_error("fastcgi: cannot initialise");
+		return -1;
+	}
+	arena_init(&arena);
+	memset(&r, 0, sizeof(r));
+	buf_init(&r.resp.headers);
+	buf_init(&r.resp.body);
+	while (!*stop) {
+		if (FCGX_Accept_r(&fr) < 0) {
+			if (!*stop) {
+				log_error("fastcgi: accept failed");
+				ret = -1;
+			}
+			break;
+		}
+		r.arena = &arena;
+		r.store = store;
+		r.json = NULL;
+		r.resp.status = 0;
+		r.resp.content_type = NULL;
+		memset(&r.params, 0, sizeof(r.params));
+		buf_reset(&r.resp.headers);
+		buf_reset(&r.resp.body);
+		handle(&fr, &r);
+		FCGX_Finish_r(&fr);
+		json_object_put(r.json);
+		r.json = NULL;
+		arena_reset(&arena);
+		log_set_request(NULL);
+	}
+	FCGX_Free(&fr, 1);
+	buf_free(&r.resp.headers);
+	buf_free(&r.resp.body);
+	arena_free(&arena);
+	return ret;
+}

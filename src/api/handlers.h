@@ -1,0 +1,21 @@
+/* handlers.h -- every endpoint of the API, one h_<resource>.c file per resource. */
+#ifndef BB_HANDLERS_H
+#define BB_HANDLERS_H
+
+#include "api/req.h"
+
+/* h_clients.c */
+void h_clients_bulk(struct req *r);
+void h_clients_get(struct req *r);
+/* h_advertisers.c */
+void h_advertisers_bulk(struct req *r);
+void h_advertisers_get(struct req *r);
+/* h_ml_scores.c */
+void h_ml_scores_put(struct req *r);
+/* h_time.c */
+void h_time_get(struct req *r);
+void h_time_advance(struct req *r);
+/* h_health.c */
+void h_health(struct req *r);
+
+#endif

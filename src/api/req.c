@@ -1,0 +1,105 @@
+/* req.c -- answering requests and reading validated input. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "api/req.h"
+#include "core/jv.h"
+#include "core/log.h"
+
+void
+resp_json(struct req *r, int status, struct json_object *obj)
+{
+	const char *text;
+	size_t len;
+
+	if (obj == NULL) {
+		log_error("out of memory building a response");
+		resp_internal(r);
+		return;
+	}
+	text = json_object_to_json_string_length(
+	    obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	buf_reset(&r->resp.body);
+	if (text != NULL)
+		buf_append(&r->resp.body, text, len);
+	json_object_put(obj);
+	if (text == NULL || r->resp.body.failed) {
+		log_error("out of memory serialising a response");
+		resp_internal(r);
+		return;
+	}
+	r->resp.status = status;
+	r->resp.content_type = "application/json";
+}
+
+static void
+error_body(struct req *r, int status, const char *detail)
+{
+	buf_reset(&r->resp.body);
+	buf_puts(&r->resp.body, "{\"detail\":");
+	buf_json_str(&r->resp.body, detail, strlen(detail));
+	buf_putc(&r->resp.body, '}');
+	r->resp.status = status;
+	r->resp.content_type = "application/json";
+}
+
+void
+resp_error(struct req *r, int status, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	error_body(r, status, detail);
+}
+
+void
+resp_internal(struct req *r)
+{
+	error_body(r, 500, "internal error");
+}
+
+void
+resp_no_content(struct req *r)
+{
+	buf_reset(&r->resp.body);
+	r->resp.status = 204;
+	r->resp.content_type = NULL;
+}
+
+void
+resp_header(struct req *r, const char *name, const char *value)
+{
+	buf_puts(&r->resp.headers, name);
+	buf_puts(&r->resp.headers, ": ");
+	buf_puts(&r->resp.headers, value);
+	buf_puts(&r->resp.headers, "\r\n");
+}
+
+struct json_object *
+req_json_body(struct req *r)
+{
+	char err[200];
+
+	if (r->json != NULL)
+		return r->json;
+	r->json = jv_parse(r->body, r->body_len, err, sizeof(err));
+	if (r->json == NULL)
+		resp_error(r, 400, "%s", err);
+	return r->json;
+}
+
+bool
+req_path_uuid(struct req *r, const char *name, struct uuid_str *out)
+{
+	size_t len;
+	const char *val = route_param(&r->params, name, &len);
+
+	if (uuid_parse(val, len, out))
+		return true;
+	resp_error(r, 400, "%s: must be a UUID in 8-4-4-4-12 hex form", name);
+	return false;
+}

@@ -1,0 +1,61 @@
+/*
+ * req.h -- the one request struct every handler takes, and the ways to answer it.
+ *
+ * A handler reads validated input through the req_* getters (each answers 400 itself and
+ * returns false when the input is wrong) and answers exactly once through a resp_* call.
+ */
+#ifndef BB_REQ_H
+#define BB_REQ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/compat.h"
+#include "core/router.h"
+#include "core/uuid.h"
+#include "store/store.h"
+
+/* Bulk uploads of ~100k clients and 10 MiB images fit; nginx enforces the same limit. */
+#define REQ_BODY_MAX (24 * 1024 * 1024)
+
+struct resp {
+	int status; /* 0 until a handler answers */
+	struct buf headers; /* extra "Name: value\r\n" lines */
+	struct buf body;
+	const char *content_type;
+};
+
+struct req {
+	const char *method;
+	const char *path; /* decoded, normalised by nginx */
+	size_t path_len;
+	const char *query; /* raw query string, "" when none */
+	const char *request_id;
+	const char *body;
+	size_t body_len;
+	struct route_params params;
+	struct arena *arena; /* request-scoped memory, reset after the answer */
+	struct store *store;
+	struct json_object *json; /* the parsed body, released after the answer */
+	struct resp resp;
+};
+
+/* Answers with obj serialised (takes ownership of obj; NULL answers 500). */
+void resp_json(struct req *r, int status, struct json_object *obj);
+/* Answers {"detail": "..."} with the given status. */
+void resp_error(struct req *r, int status, const char *fmt, ...) PRINTF_LIKE(3, 4);
+/* Answers 500 {"detail":"internal error"}; the cause was logged where it happened. */
+void resp_internal(struct req *r);
+void resp_no_content(struct req *r);
+void resp_header(struct req *r, const char *name, const char *value);
+
+/* The parsed JSON body (owned by r), or NULL after answering 400. */
+struct json_object *req_json_body(struct req *r) WUR;
+/* The path capture `name` as a UUID, or false after answering 400. */
+bool req_path_uuid(struct req *r, const char *name, struct uuid_str *out) WUR;
+
+#endif

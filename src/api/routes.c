@@ -1,0 +1,44 @@
+/* routes.c -- the API's route table: the table of contents of the HTTP contract. */
+#include "api/handlers.h"
+#include "api/routes.h"
+#include "core/log.h"
+
+static const struct route routes[] = {
+	{ "GET", "/health", h_health },
+
+	{ "POST", "/clients/bulk", h_clients_bulk },
+	{ "GET", "/clients/{client_id}", h_clients_get },
+
+	{ "POST", "/advertisers/bulk", h_advertisers_bulk },
+	{ "GET", "/advertisers/{advertiser_id}", h_advertisers_get },
+
+	{ "POST", "/ml-scores", h_ml_scores_put },
+
+	{ "GET", "/time", h_time_get },
+	{ "POST", "/time/advance", h_time_advance },
+};
+
+void
+routes_dispatch(struct req *r)
+{
+	const struct route *route = NULL;
+	char allow[64];
+
+	switch (router_find(routes, NELEM(routes), r->method, r->path, r->path_len, &route,
+	    &r->params, allow, sizeof(allow))) {
+	case ROUTE_OK:
+		route->handler(r);
+		if (r->resp.status == 0) {
+			log_error("%s %s: the handler gave no answer", r->method, r->path);
+			resp_internal(r);
+		}
+		break;
+	case ROUTE_NO_METHOD:
+		resp_header(r, "Allow", allow);
+		resp_error(r, 405, "method %s is not allowed here; allowed: %s", r->method, allow);
+		break;
+	case ROUTE_NO_PATH:
+		resp_error(r, 404, "no such endpoint");
+		break;
+	}
+}

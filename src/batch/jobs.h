@@ -1,0 +1,10 @@
+/* jobs.h -- the batch binary's subcommands, one file each. */
+#ifndef BB_JOBS_H
+#define BB_JOBS_H
+
+#include "store/store.h"
+
+/* Each job returns the process exit code. */
+int job_migrate(struct store *s, const struct config *cfg, int argc, char **argv);
+
+#endif

@@ -1,0 +1,193 @@
+/* cache.c -- the Redis connection (the only user of hiredis). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <hiredis/hiredis.h>
+
+#include "core/log.h"
+#include "store/cache.h"
+
+/* Redis answers in microseconds; a second means it is gone, and the request falls back. */
+#define CACHE_TIMEOUT_SEC 1
+/* Most arguments a script call of ours passes. */
+#define CACHE_MAX_ARGS 32
+
+struct cache {
+	redisContext *ctx;
+	char *socket_path;
+	char *host;
+	int port;
+};
+
+static bool
+cache_connect(struct cache *c)
+{
+	struct timeval tv = { CACHE_TIMEOUT_SEC, 0 };
+
+	if (c->ctx != NULL)
+		redisFree(c->ctx);
+	if (c->socket_path != NULL)
+		c->ctx = redisConnectUnixWithTimeout(c->socket_path, tv);
+	else
+		c->ctx = redisConnectWithTimeout(c->host, c->port, tv);
+	if (c->ctx == NULL || c->ctx->err) {
+		log_error("redis: cannot connect: %s", c->ctx ? c->ctx->errstr : "out of memory");
+		if (c->ctx != NULL)
+			redisFree(c->ctx);
+		c->ctx = NULL;
+		return false;
+	}
+	if (redisSetTimeout(c->ctx, tv) != REDIS_OK)
+		log_warn("redis: cannot set the timeout");
+	return true;
+}
+
+struct cache *
+cache_open(const char *socket_path, const char *host, int port)
+{
+	struct cache *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->port = port;
+	c->socket_path = socket_path ? strdup(socket_path) : NULL;
+	c->host = strdup(host ? host : "127.0.0.1");
+	if ((socket_path != NULL && c->socket_path == NULL) || c->host == NULL) {
+		cache_close(c);
+		return NULL;
+	}
+	(void)cache_connect(c);
+	return c;
+}
+
+void
+cache_close(struct cache *c)
+{
+	if (c == NULL)
+		return;
+	if (c->ctx != NULL)
+		redisFree(c->ctx);
+	free(c->socket_path);
+	free(c->host);
+	free(c);
+}
+
+/*
+ * Sends a command and returns its reply (to be freed with freeReplyObject), reconnecting
+ * once when the connection was lost. NULL on failure, already logged.
+ */
+static redisReply *
+command(struct cache *c, int argc, const char **argv, const size_t *argvlen)
+{
+	redisReply *reply;
+	int attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (c->ctx == NULL && !cache_connect(c))
+			return NULL;
+		reply = redisCommandArgv(c->ctx, argc, argv, argvlen);
+		if (reply != NULL) {
+			if (reply->type == REDIS_REPLY_ERROR &&
+			    strncmp(reply->str, "NOSCRIPT", 8) != 0)
+				log_error("redis: %s: %s", argv[0], reply->str);
+			return reply;
+		}
+		log_warn("redis: %s failed: %s; reconnecting", argv[0], c->ctx->errstr);
+		redisFree(c->ctx);
+		c->ctx = NULL;
+	}
+	return NULL;
+}
+
+bool
+cache_ping(struct cache *c)
+{
+	const char *argv[] = { "PING" };
+	redisReply *r = command(c, 1, argv, NULL);
+	bool ok = r != NULL && r->type == REDIS_REPLY_STATUS;
+
+	freeReplyObject(r);
+	return ok;
+}
+
+int
+cache_get_i64(struct cache *c, const char *key, long long *out)
+{
+	const char *argv[] = { "GET", key };
+	redisReply *r = command(c, 2, argv, NULL);
+	int ret = -1;
+	char *end;
+
+	if (r == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_NIL) {
+		ret = 0;
+	} else if (r->type == REDIS_REPLY_STRING) {
+		*out = strtoll(r->str, &end, 10);
+		ret = (end != r->str && *end == '\0') ? 1 : 0;
+	}
+	freeReplyObject(r);
+	return ret;
+}
+
+int
+cache_set_i64(struct cache *c, const char *key, long long v)
+{
+	char num[24];
+	const char *argv[] = { "SET", key, num };
+	redisReply *r;
+	int ret;
+
+	snprintf(num, sizeof(num), "%lld", v);
+	r = command(c, 3, argv, NULL);
+	ret = (r != NULL && r->type == REDIS_REPLY_STATUS) ? 0 : -1;
+	freeReplyObject(r);
+	return ret;
+}
+
+int
+cache_del(struct cache *c, const char *key)
+{
+	const char *argv[] = { "DEL", key };
+	redisReply *r = command(c, 2, argv, NULL);
+	int ret = (r != NULL && r->type == REDIS_REPLY_INTEGER) ? 0 : -1;
+
+	freeReplyObject(r);
+	return ret;
+}
+
+int
+cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
+    const char *const *keys, int nargs, const char *const *args, long long *out)
+{
+	const char *argv[CACHE_MAX_ARGS + 3];
+	char nkeys_str[12];
+	redisReply *r;
+	int i, argc = 0, ret = -1;
+
+	if (nkeys + nargs > CACHE_MAX_ARGS)
+		return -1;
+	snprintf(nkeys_str, sizeof(nkeys_str), "%d", nkeys);
+	/* EVAL sends the script text each time; Redis caches the compiled script by its hash. */
+	argv[argc++] = "EVAL";
+	argv[argc++] = script->lua;
+	argv[argc++] = nkeys_str;
+	for (i = 0; i < nkeys; i++)
+		argv[argc++] = keys[i];
+	for (i = 0; i < nargs; i++)
+		argv[argc++] = args[i];
+	r = command(c, argc, argv, NULL);
+	if (r == NULL)
+		return -1;
+	if (r->type == REDIS_REPLY_INTEGER) {
+		if (out != NULL)
+			*out = r->integer;
+		ret = 0;
+	} else if (r->type != REDIS_REPLY_ERROR) {
+		log_error("redis: script %s returned an unexpected reply", script->name);
+	}
+	freeReplyObject(r);
+	return ret;
+}

@@ -1,0 +1,36 @@
+/*
+ * cache.h -- the Redis connection (hot counters and caches; everything here can be rebuilt
+ * from PostgreSQL, so a failure is never fatal to a request that can fall back).
+ *
+ * The only module that sees hiredis. Lua scripts are declared once as const struct
+ * cache_script and run with EVAL; Redis keeps each compiled script by its hash.
+ */
+#ifndef BB_CACHE_H
+#define BB_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/compat.h"
+
+struct cache;
+
+struct cache_script {
+	const char *name; /* for log lines */
+	const char *lua;
+};
+
+/* Connects to a unix socket when socket_path is set, else to host:port. NULL when out of memory. */
+struct cache *cache_open(const char *socket_path, const char *host, int port) WUR;
+void cache_close(struct cache *c);
+bool cache_ping(struct cache *c) WUR;
+
+/* 1 and *out set on a hit, 0 on a miss (or a value that is not an integer), -1 on error. */
+int cache_get_i64(struct cache *c, const char *key, long long *out) WUR;
+int cache_set_i64(struct cache *c, const char *key, long long v) WUR;
+int cache_del(struct cache *c, const char *key) WUR;
+/* Runs a script whose reply is an integer (stored in *out when out is not NULL). */
+int cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
+    const char *const *keys, int nargs, const char *const *args, long long *out) WUR;
+
+#endif

@@ -1,0 +1,31 @@
+/* config.c -- settings from the environment. */
+#include <stdlib.h>
+
+#include "store/config.h"
+
+const char config_help[] =
+    "  BILLBOARD_PG_DSN        libpq conninfo (default \"dbname=billboard\")\n"
+    "  BILLBOARD_REDIS_SOCKET  Redis unix socket; when unset, host and port are used\n"
+    "  BILLBOARD_REDIS_HOST    Redis host (default 127.0.0.1)\n"
+    "  BILLBOARD_REDIS_PORT    Redis port (default 6379)\n"
+    "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n";
+
+static const char *
+env_or(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+void
+config_from_env(struct config *cfg)
+{
+	long port = strtol(env_or("BILLBOARD_REDIS_PORT", "6379"), NULL, 10);
+
+	cfg->pg_dsn = env_or("BILLBOARD_PG_DSN", "dbname=billboard");
+	cfg->redis_socket = env_or("BILLBOARD_REDIS_SOCKET", NULL);
+	cfg->redis_host = env_or("BILLBOARD_REDIS_HOST", "127.0.0.1");
+	cfg->redis_port = port > 0 && port < 65536 ? (int)port : 6379;
+	cfg->sql_dir = env_or("BILLBOARD_SQL_DIR", "sql");
+}
