@@ -13,7 +13,7 @@
 #include "core/log.h"
 
 /* Any constant shared by all migrators: "bbmigr" in ASCII. */
-#define MIGRATE_LOCK_KEY "0x62626d696772"
+#define MIGRATE_LOCK_KEY "108170934331250"
 
 static const struct db_stmt lock_stmt = {
 	"migrate_lock",

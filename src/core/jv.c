@@ -1,4 +1,5 @@
 /* jv.c -- typed getters for fields of parsed JSON bodies. */
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +40,167 @@ jv_fail(struct jv *v, const char *field, const char *fmt, ...)
 	return -1;
 }
 
+/*
+ * A strict RFC 8259 syntax check run before json-c, which accepts single quotes and raw
+ * control characters in strings even in its strict mode. Returns the offset of the first
+ * error, or n when the whole text is one valid JSON value.
+ */
+struct scan {
+	const char *s;
+	size_t n, i;
+};
+
+static void
+skip_ws(struct scan *sc)
+{
+	while (sc->i < sc->n && strchr(" \t\r\n", sc->s[sc->i]) != NULL && sc->s[sc->i] != '\0')
+		sc->i++;
+}
+
+static bool
+scan_lit(struct scan *sc, const char *lit)
+{
+	size_t len = strlen(lit);
+
+	if (sc->n - sc->i < len || memcmp(sc->s + sc->i, lit, len) != 0)
+		return false;
+	sc->i += len;
+	return true;
+}
+
+static bool
+scan_digits(struct scan *sc)
+{
+	size_t start = sc->i;
+
+	while (sc->i < sc->n && sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9')
+		sc->i++;
+	return sc->i > start;
+}
+
+static bool
+scan_number(struct scan *sc)
+{
+	if (sc->i < sc->n && sc->s[sc->i] == '-')
+		sc->i++;
+	if (sc->i < sc->n && sc->s[sc->i] == '0')
+		sc->i++;
+	else if (!scan_digits(sc))
+		return false;
+	if (sc->i < sc->n && sc->s[sc->i] == '.') {
+		sc->i++;
+		if (!scan_digits(sc))
+			return false;
+	}
+	if (sc->i < sc->n && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
+		sc->i++;
+		if (sc->i < sc->n && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-'))
+			sc->i++;
+		if (!scan_digits(sc))
+			return false;
+	}
+	return true;
+}
+
+static bool
+scan_string(struct scan *sc)
+{
+	if (sc->i >= sc->n || sc->s[sc->i] != '"')
+		return false;
+	for (sc->i++; sc->i < sc->n; sc->i++) {
+		unsigned char c = (unsigned char)sc->s[sc->i];
+
+		if (c == '"') {
+			sc->i++;
+			return true;
+		}
+		if (c < 0x20)
+			return false;
+		if (c == '\\') {
+			int k;
+
+			if (++sc->i >= sc->n)
+				return false;
+			c = (unsigned char)sc->s[sc->i];
+			if (c == 'u') {
+				for (k = 0; k < 4; k++)
+					if (++sc->i >= sc->n ||
+					    !isxdigit((unsigned char)sc->s[sc->i]))
+						return false;
+			} else if (strchr("\"\\/bfnrt", c) == NULL || c == '\0') {
+				return false;
+			}
+		}
+	}
+	return false;
+}
+
+static bool
+scan_value(struct scan *sc, int depth)
+{
+	char c;
+
+	skip_ws(sc);
+	if (sc->i >= sc->n)
+		return false;
+	c = sc->s[sc->i];
+	if (c == '{' || c == '[') {
+		char close = c == '{' ? '}' : ']';
+
+		if (depth >= JV_MAX_DEPTH)
+			return false;
+		sc->i++;
+		skip_ws(sc);
+		if (sc->i < sc->n && sc->s[sc->i] == close) {
+			sc->i++;
+			return true;
+		}
+		for (;;) {
+			if (c == '{') {
+				skip_ws(sc);
+				if (!scan_string(sc))
+					return false;
+				skip_ws(sc);
+				if (sc->i >= sc->n || sc->s[sc->i] != ':')
+					return false;
+				sc->i++;
+			}
+			if (!scan_value(sc, depth + 1))
+				return false;
+			skip_ws(sc);
+			if (sc->i < sc->n && sc->s[sc->i] == ',') {
+				sc->i++;
+				continue;
+			}
+			if (sc->i < sc->n && sc->s[sc->i] == close) {
+				sc->i++;
+				return true;
+			}
+			return false;
+		}
+	}
+	if (c == '"')
+		return scan_string(sc);
+	if (c == 't')
+		return scan_lit(sc, "true");
+	if (c == 'f')
+		return scan_lit(sc, "false");
+	if (c == 'n')
+		return scan_lit(sc, "null");
+	return scan_number(sc);
+}
+
+static size_t
+strict_check(const char *s, size_t n)
+{
+	struct scan sc = { s, n, 0 };
+
+	if (!scan_value(&sc, 0))
+		return sc.i;
+	skip_ws(&sc);
+	return sc.i;
+}
+
 struct json_object *
 jv_parse(const char *s, size_t n, char *err, size_t errlen)
 {
@@ -47,7 +209,16 @@ jv_parse(const char *s, size_t n, char *err, size_t errlen)
 	enum json_tokener_error e;
 	size_t end;
 
-	tok = json_tokener_new_ex(JV_MAX_DEPTH);
+	end = strict_check(s, n);
+	if (end != n) {
+		if (n == 0)
+			snprintf(err, errlen, "malformed JSON: the body is empty");
+		else
+			snprintf(err, errlen, "malformed JSON at offset %zu", end);
+		return NULL;
+	}
+	/* json-c counts the outermost container as one level more than the check above. */
+	tok = json_tokener_new_ex(JV_MAX_DEPTH + 1);
 	if (tok == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -215,6 +386,47 @@ jv_money(struct jv *v, struct json_object *obj, const char *key, unsigned flags,
 	return jv_fail(v, key, "must be a finite number");
 }
 
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
+static bool
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len, k;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xc2 && c <= 0xdf) {
+			len = 2;
+			cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			len = 3;
+			cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			len = 4;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (n - i < len)
+			return false;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3f);
+		}
+		if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+			return false;
+		i += len;
+	}
+	return true;
+}
+
 int
 jv_str(struct jv *v, struct json_object *obj, const char *key, unsigned flags, size_t maxlen,
     const char **s, size_t *len)
@@ -236,6 +448,8 @@ jv_str(struct jv *v, struct json_object *obj, const char *key, unsigned flags, s
 		return jv_fail(v, key, "must be at most %zu bytes long", maxlen);
 	if (memchr(p, '\0', n) != NULL)
 		return jv_fail(v, key, "must not contain NUL characters");
+	if (!utf8_valid((const unsigned char *)p, n))
+		return jv_fail(v, key, "must be valid UTF-8 text");
 	*s = p;
 	*len = n;
 	return 1;
@@ -286,4 +500,48 @@ jv_enum(struct jv *v, struct json_object *obj, const char *key, unsigned flags,
 		snprintf(allowed + used, sizeof(allowed) - used, "%s%s", i ? ", " : "", names[i]);
 	}
 	return jv_fail(v, key, "must be one of %s", allowed);
+}
+
+bool
+jv_add(struct json_object *obj, const char *key, struct json_object *value)
+{
+	if (value == NULL)
+		return false;
+	if (json_object_object_add(obj, key, value) != 0) {
+		json_object_put(value);
+		return false;
+	}
+	return true;
+}
+
+bool
+jv_add_str(struct json_object *obj, const char *key, const char *s, size_t n)
+{
+	if (s == NULL)
+		return json_object_object_add(obj, key, NULL) == 0; /* NULL is JSON null */
+	return jv_add(obj, key, json_object_new_string_len(s, (int)n));
+}
+
+bool
+jv_add_int(struct json_object *obj, const char *key, int64_t i)
+{
+	return jv_add(obj, key, json_object_new_int64(i));
+}
+
+bool
+jv_add_opt_int(struct json_object *obj, const char *key, int64_t i)
+{
+	if (i < 0)
+		return json_object_object_add(obj, key, NULL) == 0;
+	return jv_add_int(obj, key, i);
+}
+
+bool
+jv_add_money(struct json_object *obj, const char *key, int64_t micros)
+{
+	char text[MONEY_STR_MAX];
+
+	money_format(micros, text);
+	/* The text is what gets serialised; the double only serves readers of the object. */
+	return jv_add(obj, key, json_object_new_double_s((double)micros / MONEY_SCALE, text));
 }

@@ -62,6 +62,16 @@ int jv_uuid(struct jv *v, struct json_object *obj, const char *key, unsigned fla
 int jv_enum(struct jv *v, struct json_object *obj, const char *key, unsigned flags,
     const char *const *names, size_t n, int *out) WUR;
 
+/* Adds key: value to obj, taking value over; false (value released) when out of memory. */
+bool jv_add(struct json_object *obj, const char *key, struct json_object *value) WUR;
+/* Adds a string of n bytes, or null when s is NULL. */
+bool jv_add_str(struct json_object *obj, const char *key, const char *s, size_t n) WUR;
+bool jv_add_int(struct json_object *obj, const char *key, int64_t i) WUR;
+/* Adds an integer, or null when i < 0. */
+bool jv_add_opt_int(struct json_object *obj, const char *key, int64_t i) WUR;
+/* Adds a number printed exactly from micros (at most six decimals). */
+bool jv_add_money(struct json_object *obj, const char *key, int64_t micros) WUR;
+
 /* Checks one JSON value (not a field) as an integer; used for scalar bodies and tests. */
 int jv_value_int(struct jv *v, struct json_object *val, const char *field, int64_t min, int64_t max,
     int64_t *out) WUR;

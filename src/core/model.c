@@ -47,25 +47,6 @@ ml_score_parse(struct jv *v, struct json_object *obj, struct ml_score *out)
 	return 0;
 }
 
-/* Adds key: value to obj, taking ownership of value; false (and value freed) on failure. */
-static bool
-put(struct json_object *obj, const char *key, struct json_object *value)
-{
-	if (value == NULL)
-		return false;
-	if (json_object_object_add(obj, key, value) != 0) {
-		json_object_put(value);
-		return false;
-	}
-	return true;
-}
-
-static struct json_object *
-str_len(const char *s, size_t n)
-{
-	return json_object_new_string_len(s, (int)n);
-}
-
 struct json_object *
 client_to_json(const struct client *c)
 {
@@ -73,11 +54,10 @@ client_to_json(const struct client *c)
 
 	if (o == NULL)
 		return NULL;
-	if (!put(o, "client_id", json_object_new_string(c->id.s)) ||
-	    !put(o, "login", str_len(c->login, c->login_len)) ||
-	    !put(o, "age", json_object_new_int(c->age)) ||
-	    !put(o, "location", str_len(c->location, c->location_len)) ||
-	    !put(o, "gender", json_object_new_string(gender_names[c->gender]))) {
+	if (!jv_add_str(o, "client_id", c->id.s, UUID_STR_LEN) ||
+	    !jv_add_str(o, "login", c->login, c->login_len) || !jv_add_int(o, "age", c->age) ||
+	    !jv_add_str(o, "location", c->location, c->location_len) ||
+	    !jv_add(o, "gender", json_object_new_string(gender_names[c->gender]))) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -91,8 +71,8 @@ advertiser_to_json(const struct advertiser *a)
 
 	if (o == NULL)
 		return NULL;
-	if (!put(o, "advertiser_id", json_object_new_string(a->id.s)) ||
-	    !put(o, "name", str_len(a->name, a->name_len))) {
+	if (!jv_add_str(o, "advertiser_id", a->id.s, UUID_STR_LEN) ||
+	    !jv_add_str(o, "name", a->name, a->name_len)) {
 		json_object_put(o);
 		return NULL;
 	}
@@ -106,9 +86,9 @@ ml_score_to_json(const struct ml_score *s)
 
 	if (o == NULL)
 		return NULL;
-	if (!put(o, "client_id", json_object_new_string(s->client_id.s)) ||
-	    !put(o, "advertiser_id", json_object_new_string(s->advertiser_id.s)) ||
-	    !put(o, "score", json_object_new_int64(s->score))) {
+	if (!jv_add_str(o, "client_id", s->client_id.s, UUID_STR_LEN) ||
+	    !jv_add_str(o, "advertiser_id", s->advertiser_id.s, UUID_STR_LEN) ||
+	    !jv_add_int(o, "score", s->score)) {
 		json_object_put(o);
 		return NULL;
 	}

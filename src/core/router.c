@@ -45,10 +45,16 @@ match(const char *pattern, const char *path, size_t path_len, struct route_param
 	return p == end ? captures : -1;
 }
 
+/* Adds method to the comma-separated list unless it is there already. */
 static void
 allow_add(char *allow, size_t allow_len, const char *method)
 {
 	size_t used = strlen(allow), mlen = strlen(method);
+	const char *p;
+
+	for (p = strstr(allow, method); p != NULL; p = strstr(p + 1, method))
+		if ((p == allow || p[-1] == ' ') && (p[mlen] == ',' || p[mlen] == '\0'))
+			return;
 
 	if (used + mlen + 3 > allow_len)
 		return;
@@ -65,36 +71,32 @@ router_find(const struct route *routes, size_t nroutes, const char *method, cons
     size_t allow_len)
 {
 	struct route_params tmp;
-	const char *best_pattern = NULL;
+	bool path_known = false;
 	int best = -1;
 	size_t i;
 
 	if (allow_len > 0)
 		allow[0] = '\0';
-	/* First pass: the most specific pattern that matches the path. */
 	for (i = 0; i < nroutes; i++) {
 		int c = match(routes[i].pattern, path, path_len, &tmp);
 
-		if (c >= 0 && (best < 0 || c < best)) {
-			best = c;
-			best_pattern = routes[i].pattern;
-		}
-	}
-	if (best_pattern == NULL)
-		return ROUTE_NO_PATH;
-	/* Second pass: the method among the routes of that pattern. */
-	for (i = 0; i < nroutes; i++) {
-		if (strcmp(routes[i].pattern, best_pattern) != 0)
+		if (c < 0)
 			continue;
-		if (strcmp(routes[i].method, method) == 0) {
-			if (match(routes[i].pattern, path, path_len, params) < 0)
-				return ROUTE_NO_PATH;
-			*found = &routes[i];
-			return ROUTE_OK;
+		path_known = true;
+		if (strcmp(routes[i].method, method) != 0) {
+			allow_add(allow, allow_len, routes[i].method);
+			continue;
 		}
-		allow_add(allow, allow_len, routes[i].method);
+		/* The most specific pattern wins: fewest captures. */
+		if (best < 0 || c < best) {
+			best = c;
+			*found = &routes[i];
+			*params = tmp;
+		}
 	}
-	return ROUTE_NO_METHOD;
+	if (best >= 0)
+		return ROUTE_OK;
+	return path_known ? ROUTE_NO_METHOD : ROUTE_NO_PATH;
 }
 
 const char *

@@ -2,8 +2,10 @@
  * router.h -- matching a request's method and path against a const route table.
  *
  * Patterns are '/'-separated segments; a segment "{name}" captures one non-empty path
- * segment. When several patterns match a path, the one with the fewest captures wins, so
- * "/clients/bulk" is never taken for "/clients/{client_id}".
+ * segment. Among the routes whose pattern matches the path and whose method is the
+ * request's, the one with the fewest captures wins ("POST /clients/bulk" is not taken for
+ * "/clients/{client_id}"); when none has the method, the answer is 405 with the methods of
+ * every matching pattern.
  */
 #ifndef BB_ROUTER_H
 #define BB_ROUTER_H

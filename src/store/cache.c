@@ -158,6 +158,25 @@ cache_del(struct cache *c, const char *key)
 	return ret;
 }
 
+static const struct cache_script raise_script = {
+	"raise",
+	"local cur = tonumber(redis.call('GET', KEYS[1])) "
+	"local new = tonumber(ARGV[1]) "
+	"if cur == nil or cur < new then redis.call('SET', KEYS[1], ARGV[1]) return new end "
+	"return cur",
+};
+
+int
+cache_raise_i64(struct cache *c, const char *key, long long v)
+{
+	char num[24];
+	const char *keys[] = { key };
+	const char *args[] = { num };
+
+	snprintf(num, sizeof(num), "%lld", v);
+	return cache_eval_i64(c, &raise_script, 1, keys, 1, args, NULL);
+}
+
 int
 cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
     const char *const *keys, int nargs, const char *const *args, long long *out)

@@ -29,6 +29,8 @@ bool cache_ping(struct cache *c) WUR;
 int cache_get_i64(struct cache *c, const char *key, long long *out) WUR;
 int cache_set_i64(struct cache *c, const char *key, long long v) WUR;
 int cache_del(struct cache *c, const char *key) WUR;
+/* Sets key to v unless it already holds a larger integer (for values that only grow). */
+int cache_raise_i64(struct cache *c, const char *key, long long v) WUR;
 /* Runs a script whose reply is an integer (stored in *out when out is not NULL). */
 int cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
     const char *const *keys, int nargs, const char *const *args, long long *out) WUR;

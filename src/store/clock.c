@@ -20,23 +20,11 @@ static const struct db_stmt advance_stmt = {
 	"UPDATE platform_clock SET current_day = $1 WHERE current_day <= $1 RETURNING current_day",
 };
 
-static const struct cache_script raise_script = {
-	"clock_raise",
-	"local cur = tonumber(redis.call('GET', KEYS[1])) "
-	"local new = tonumber(ARGV[1]) "
-	"if cur == nil or cur < new then redis.call('SET', KEYS[1], ARGV[1]) return new end "
-	"return cur",
-};
-
 static void
 cache_raise(struct store *s, long long day)
 {
-	char num[24];
-	const char *keys[] = { CLOCK_KEY };
-	const char *args[] = { num };
-
-	snprintf(num, sizeof(num), "%lld", day);
-	if (cache_eval_i64(s->cache, &raise_script, 1, keys, 1, args, NULL) != 0)
+	/* A day the cache could not take must not linger there older than PostgreSQL's. */
+	if (cache_raise_i64(s->cache, CLOCK_KEY, day) != 0 && cache_del(s->cache, CLOCK_KEY) != 0)
 		log_warn("clock: cannot cache day %lld", day);
 }
 
