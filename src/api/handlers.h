@@ -10,6 +10,12 @@ void h_clients_get(struct req *r);
 /* h_advertisers.c */
 void h_advertisers_bulk(struct req *r);
 void h_advertisers_get(struct req *r);
+/* h_campaigns.c */
+void h_campaigns_create(struct req *r);
+void h_campaigns_list(struct req *r);
+void h_campaigns_get(struct req *r);
+void h_campaigns_update(struct req *r);
+void h_campaigns_delete(struct req *r);
 /* h_ml_scores.c */
 void h_ml_scores_put(struct req *r);
 /* h_time.c */

@@ -3,20 +3,28 @@
 #include "api/routes.h"
 #include "core/log.h"
 
+/* clang-format off */
 static const struct route routes[] = {
-	{ "GET", "/health", h_health },
+	{ "GET",    "/health",                                              h_health },
 
-	{ "POST", "/clients/bulk", h_clients_bulk },
-	{ "GET", "/clients/{client_id}", h_clients_get },
+	{ "POST",   "/clients/bulk",                                        h_clients_bulk },
+	{ "GET",    "/clients/{client_id}",                                 h_clients_get },
 
-	{ "POST", "/advertisers/bulk", h_advertisers_bulk },
-	{ "GET", "/advertisers/{advertiser_id}", h_advertisers_get },
+	{ "POST",   "/advertisers/bulk",                                    h_advertisers_bulk },
+	{ "GET",    "/advertisers/{advertiser_id}",                         h_advertisers_get },
 
-	{ "POST", "/ml-scores", h_ml_scores_put },
+	{ "POST",   "/advertisers/{advertiser_id}/campaigns",               h_campaigns_create },
+	{ "GET",    "/advertisers/{advertiser_id}/campaigns",               h_campaigns_list },
+	{ "GET",    "/advertisers/{advertiser_id}/campaigns/{campaign_id}", h_campaigns_get },
+	{ "PUT",    "/advertisers/{advertiser_id}/campaigns/{campaign_id}", h_campaigns_update },
+	{ "DELETE", "/advertisers/{advertiser_id}/campaigns/{campaign_id}", h_campaigns_delete },
 
-	{ "GET", "/time", h_time_get },
-	{ "POST", "/time/advance", h_time_advance },
+	{ "POST",   "/ml-scores",                                           h_ml_scores_put },
+
+	{ "GET",    "/time",                                                h_time_get },
+	{ "POST",   "/time/advance",                                        h_time_advance },
 };
+/* clang-format on */
 
 void
 routes_dispatch(struct req *r)

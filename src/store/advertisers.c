@@ -17,6 +17,11 @@ static const struct db_stmt get_stmt = {
 	"SELECT name FROM advertisers WHERE advertiser_id = $1",
 };
 
+static const struct db_stmt exists_stmt = {
+	"advertisers_exists",
+	"SELECT 1 FROM advertisers WHERE advertiser_id = $1",
+};
+
 enum db_status
 advertisers_upsert(struct store *s, const struct advertiser *items, const size_t *keep, size_t n)
 {
@@ -68,6 +73,19 @@ advertisers_get(struct store *s, const struct uuid_str *id, struct arena *a, str
 	out->name = arena_strndup(a, db_val(res, 0, 0), out->name_len);
 	ret = out->name != NULL ? 1 : -1;
 done:
+	db_res_free(res);
+	return ret;
+}
+
+int
+advertisers_exists(struct store *s, const struct uuid_str *id)
+{
+	const char *params[] = { id->s };
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	if (db_exec(s->db, &exists_stmt, 1, params, &res) == DB_OK)
+		ret = db_rows(res) > 0;
 	db_res_free(res);
 	return ret;
 }

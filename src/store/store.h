@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/campaign.h"
 #include "core/compat.h"
 #include "core/model.h"
 #include "store/cache.h"
@@ -42,8 +43,35 @@ enum db_status advertisers_upsert(
 int advertisers_get(
     struct store *s, const struct uuid_str *id, struct arena *a, struct advertiser *out) WUR;
 
+int advertisers_exists(struct store *s, const struct uuid_str *id) WUR;
+
 /* scores.c: 0 stored; 1 unknown client; 2 unknown advertiser; -1 error. */
 int scores_put(struct store *s, const struct ml_score *score) WUR;
+
+/* campaigns.c: every read hides deleted campaigns and those of other advertisers. */
+enum db_status campaigns_create(struct store *s, const struct campaign *c, struct arena *a) WUR;
+int campaigns_get(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, struct arena *a, struct campaign *out) WUR;
+/*
+ * One page, newest first, and the advertiser's number of campaigns; page >= 1, size >= 0,
+ * (page - 1) * size must not overflow. 0 or -1.
+ */
+int campaigns_list(struct store *s, const struct uuid_str *advertiser_id, int64_t size,
+    int64_t page, struct arena *a, struct campaign **out, size_t *n, int64_t *total) WUR;
+/*
+ * Decides an update with the stored campaign locked: decide() gets the stored values and a
+ * copy to change, and returns 0 to write the copy, 1 to refuse (nothing is written), -1 on
+ * error. Returns 1 updated, 0 no such campaign, 2 refused, -1 error.
+ */
+typedef int (*campaign_update_fn)(
+    void *arg, const struct campaign *stored, struct campaign *updated);
+int campaigns_update(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, struct arena *a, campaign_update_fn decide, void *arg) WUR;
+/* Soft delete: 1 deleted, 0 no such campaign, -1 error. */
+int campaigns_delete(
+    struct store *s, const struct uuid_str *advertiser_id, const struct uuid_str *campaign_id) WUR;
+/* The catalogue version: changes whenever any campaign changes. 0 or -1. */
+int campaigns_catalog_version(struct store *s, long long *version) WUR;
 
 /* clock.c: the platform's current day. */
 int clock_get(struct store *s, int64_t *day) WUR;
