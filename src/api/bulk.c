@@ -48,6 +48,8 @@ bulk_upsert(struct req *r, const struct bulk_kind *kind)
 		resp_internal(r);
 		return;
 	}
+	if (kind->forget_audience)
+		audience_forget(r->store, keys, n, r->arena);
 	out = json_object_new_array_ext((int)kept);
 	for (i = 0; out != NULL && i < (size_t)kept; i++) {
 		struct json_object *o = kind->to_json(items + keep[i] * kind->item_size);

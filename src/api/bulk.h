@@ -13,6 +13,7 @@ struct bulk_kind {
 	const char *(*key)(const void *item);
 	enum db_status (*upsert)(struct store *s, const void *items, const size_t *keep, size_t n);
 	struct json_object *(*to_json)(const void *item);
+	bool forget_audience; /* the items are clients: drop their cached ad-selection state */
 };
 
 /*

@@ -129,7 +129,7 @@ handle(FCGX_Request *fr, struct req *r)
 }
 
 int
-fcgi_run(struct store *store, volatile sig_atomic_t *stop)
+fcgi_run(struct worker *w, volatile sig_atomic_t *stop)
 {
 	FCGX_Request fr;
 	struct arena arena;
@@ -153,7 +153,8 @@ fcgi_run(struct store *store, volatile sig_atomic_t *stop)
 			break;
 		}
 		r.arena = &arena;
-		r.store = store;
+		r.store = &w->store;
+		r.worker = w;
 		r.json = NULL;
 		r.resp.status = 0;
 		r.resp.content_type = NULL;

@@ -4,9 +4,9 @@
 
 #include <signal.h>
 
-#include "store/store.h"
+#include "api/req.h"
 
 /* Serves requests on fd 0 until *stop is set or accepting fails; returns 0 or -1. */
-int fcgi_run(struct store *store, volatile sig_atomic_t *stop);
+int fcgi_run(struct worker *w, volatile sig_atomic_t *stop);
 
 #endif

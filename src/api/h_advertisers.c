@@ -33,6 +33,7 @@ static const struct bulk_kind advertisers_bulk = {
 	key,
 	upsert,
 	to_json,
+	false,
 };
 
 void

@@ -33,6 +33,7 @@ static const struct bulk_kind clients_bulk = {
 	key,
 	upsert,
 	to_json,
+	true,
 };
 
 void

@@ -16,9 +16,14 @@ h_ml_scores_put(struct req *r)
 		return;
 	}
 	switch (scores_put(r->store, &s)) {
-	case 0:
+	case 0: {
+		const char *ids[] = { s.client_id.s };
+
+		/* Visible to ad selection at once: the client's cached scores go. */
+		audience_forget(r->store, ids, 1, r->arena);
 		resp_json(r, 200, ml_score_to_json(&s));
 		break;
+	}
 	case 1:
 		resp_error(r, 404, "client %s not found", s.client_id.s);
 		break;

@@ -7,6 +7,9 @@
 /* h_clients.c */
 void h_clients_bulk(struct req *r);
 void h_clients_get(struct req *r);
+/* h_ads.c */
+void h_ads_get(struct req *r);
+void h_ads_click(struct req *r);
 /* h_advertisers.c */
 void h_advertisers_bulk(struct req *r);
 void h_advertisers_get(struct req *r);
@@ -18,6 +21,11 @@ void h_campaigns_update(struct req *r);
 void h_campaigns_delete(struct req *r);
 /* h_ml_scores.c */
 void h_ml_scores_put(struct req *r);
+/* h_stats.c */
+void h_stats_campaign(struct req *r);
+void h_stats_campaign_daily(struct req *r);
+void h_stats_advertiser(struct req *r);
+void h_stats_advertiser_daily(struct req *r);
 /* h_time.c */
 void h_time_get(struct req *r);
 void h_time_advance(struct req *r);

@@ -28,7 +28,7 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction sa;
-	struct store store;
+	struct worker w;
 	struct config cfg;
 	int ret;
 
@@ -44,16 +44,21 @@ main(int argc, char **argv)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	/* multiwatch asks for a graceful stop with SIGUSR1 (libfcgi keeps a handler set before). */
+	sigaction(SIGUSR1, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	config_from_env(&cfg);
-	if (store_open(&store, &cfg) != 0) {
+	memset(&w, 0, sizeof(w));
+	if (store_open(&w.store, &cfg) != 0) {
 		log_error("cannot set up the store");
 		return 1;
 	}
+	catalog_init(&w.catalog);
 	log_info("worker ready");
-	ret = fcgi_run(&store, &stopping);
-	store_close(&store);
+	ret = fcgi_run(&w, &stopping);
+	catalog_free(&w.catalog);
+	store_close(&w.store);
 	log_info("worker stopped");
 	return ret == 0 ? 0 : 1;
 }

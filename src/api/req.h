@@ -14,6 +14,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/catalog.h"
 #include "core/compat.h"
 #include "core/router.h"
 #include "core/uuid.h"
@@ -21,6 +22,13 @@
 
 /* Bulk uploads of ~100k clients and 10 MiB images fit; nginx enforces the same limit. */
 #define REQ_BODY_MAX (24 * 1024 * 1024)
+
+/* What a worker process keeps between requests. */
+struct worker {
+	struct store store;
+	struct catalog catalog; /* the campaigns running today (see h_ads.c) */
+	int64_t counters_loaded_ms; /* monotonic time the catalogue's counters were read */
+};
 
 struct resp {
 	int status; /* 0 until a handler answers */
@@ -40,6 +48,7 @@ struct req {
 	struct route_params params;
 	struct arena *arena; /* request-scoped memory, reset after the answer */
 	struct store *store;
+	struct worker *worker;
 	struct json_object *json; /* the parsed body, released after the answer */
 	struct resp resp;
 };

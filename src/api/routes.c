@@ -19,7 +19,17 @@ static const struct route routes[] = {
 	{ "PUT",    "/advertisers/{advertiser_id}/campaigns/{campaign_id}", h_campaigns_update },
 	{ "DELETE", "/advertisers/{advertiser_id}/campaigns/{campaign_id}", h_campaigns_delete },
 
+	{ "GET",    "/ads",                                                 h_ads_get },
+	{ "POST",   "/ads/{ad_id}/click",                                   h_ads_click },
+
 	{ "POST",   "/ml-scores",                                           h_ml_scores_put },
+
+	{ "GET",    "/stats/campaigns/{campaign_id}",                       h_stats_campaign },
+	{ "GET",    "/stats/campaigns/{campaign_id}/daily",                 h_stats_campaign_daily },
+	{ "GET",    "/stats/advertisers/{advertiser_id}",                   h_stats_advertiser },
+	{ "GET",    "/stats/advertisers/{advertiser_id}/campaigns",         h_stats_advertiser },
+	{ "GET",    "/stats/advertisers/{advertiser_id}/daily",             h_stats_advertiser_daily },
+	{ "GET",    "/stats/advertisers/{advertiser_id}/campaigns/daily",   h_stats_advertiser_daily },
 
 	{ "GET",    "/time",                                                h_time_get },
 	{ "POST",   "/time/advance",                                        h_time_advance },

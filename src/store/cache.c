@@ -6,13 +6,12 @@
 
 #include <hiredis/hiredis.h>
 
+#include "core/arena.h"
 #include "core/log.h"
 #include "store/cache.h"
 
 /* Redis answers in microseconds; a second means it is gone, and the request falls back. */
 #define CACHE_TIMEOUT_SEC 1
-/* Most arguments a script call of ours passes. */
-#define CACHE_MAX_ARGS 32
 
 struct cache {
 	redisContext *ctx;
@@ -181,12 +180,15 @@ int
 cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
     const char *const *keys, int nargs, const char *const *args, long long *out)
 {
-	const char *argv[CACHE_MAX_ARGS + 3];
+	const char **argv;
 	char nkeys_str[12];
 	redisReply *r;
 	int i, argc = 0, ret = -1;
 
-	if (nkeys + nargs > CACHE_MAX_ARGS)
+	if (nkeys < 0 || nargs < 0)
+		return -1;
+	argv = malloc((size_t)(nkeys + nargs + 3) * sizeof(*argv));
+	if (argv == NULL)
 		return -1;
 	snprintf(nkeys_str, sizeof(nkeys_str), "%d", nkeys);
 	/* EVAL sends the script text each time; Redis caches the compiled script by its hash. */
@@ -198,6 +200,7 @@ cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
 	for (i = 0; i < nargs; i++)
 		argv[argc++] = args[i];
 	r = command(c, argc, argv, NULL);
+	free(argv);
 	if (r == NULL)
 		return -1;
 	if (r->type == REDIS_REPLY_INTEGER) {
@@ -209,4 +212,76 @@ cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
 	}
 	freeReplyObject(r);
 	return ret;
+}
+
+static bool
+copy_reply(const redisReply *r, struct cache_reply *out, struct arena *a, int depth)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	switch (r->type) {
+	case REDIS_REPLY_NIL:
+		out->type = CACHE_NIL;
+		return true;
+	case REDIS_REPLY_INTEGER:
+		out->type = CACHE_INT;
+		out->integer = r->integer;
+		return true;
+	case REDIS_REPLY_STRING:
+	case REDIS_REPLY_STATUS:
+	case REDIS_REPLY_ERROR:
+		out->type = r->type == REDIS_REPLY_ERROR ? CACHE_ERR : CACHE_STR;
+		out->len = r->len;
+		out->str = arena_strndup(a, r->str, r->len);
+		return out->str != NULL;
+	case REDIS_REPLY_ARRAY:
+		out->type = CACHE_ARRAY;
+		if (depth > 0)
+			return false;
+		out->n = r->elements;
+		out->elements = arena_alloc(a, (r->elements + 1) * sizeof(*out->elements));
+		if (out->elements == NULL)
+			return false;
+		for (i = 0; i < r->elements; i++)
+			if (!copy_reply(r->element[i], &out->elements[i], a, depth + 1))
+				return false;
+		return true;
+	}
+	return false;
+}
+
+int
+cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
+    struct cache_reply *replies, struct arena *a)
+{
+	size_t i, got = 0;
+	int ret = 0;
+
+	if (c->ctx == NULL && !cache_connect(c))
+		return -1;
+	for (i = 0; i < ncmds; i++)
+		if (redisAppendCommandArgv(c->ctx, cmds[i].argc, (const char **)cmds[i].argv,
+		        cmds[i].argvlen) != REDIS_OK)
+			goto broken;
+	for (got = 0; got < ncmds; got++) {
+		void *reply = NULL;
+
+		if (redisGetReply(c->ctx, &reply) != REDIS_OK || reply == NULL)
+			goto broken;
+		if (!copy_reply(reply, &replies[got], a, 0)) {
+			log_error("redis: out of memory copying a reply");
+			ret = -1;
+		} else if (replies[got].type == CACHE_ERR) {
+			log_error("redis: %s: %s", cmds[got].argv[0], replies[got].str);
+		}
+		freeReplyObject(reply);
+	}
+	return ret;
+broken:
+	/* A half-read pipeline leaves the connection out of step: start a new one next time. */
+	log_warn("redis: pipeline failed: %s; reconnecting", c->ctx->errstr);
+	redisFree(c->ctx);
+	c->ctx = NULL;
+	return -1;
 }

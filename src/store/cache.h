@@ -14,6 +14,32 @@
 #include "core/compat.h"
 
 struct cache;
+struct arena;
+
+/* One command of a pipeline: argc arguments of the given lengths (NULL: NUL-terminated). */
+struct cache_cmd {
+	int argc;
+	const char *const *argv;
+	const size_t *argvlen;
+};
+
+enum cache_type {
+	CACHE_NIL,
+	CACHE_INT,
+	CACHE_STR, /* strings and status replies */
+	CACHE_ARRAY,
+	CACHE_ERR,
+};
+
+/* A reply copied out of hiredis; arrays are one level deep (what our commands return). */
+struct cache_reply {
+	enum cache_type type;
+	long long integer;
+	const char *str; /* NUL-terminated copy in the arena */
+	size_t len;
+	struct cache_reply *elements;
+	size_t n;
+};
 
 struct cache_script {
 	const char *name; /* for log lines */
@@ -31,6 +57,13 @@ int cache_set_i64(struct cache *c, const char *key, long long v) WUR;
 int cache_del(struct cache *c, const char *key) WUR;
 /* Sets key to v unless it already holds a larger integer (for values that only grow). */
 int cache_raise_i64(struct cache *c, const char *key, long long v) WUR;
+/*
+ * Sends ncmds commands in one round trip and copies their replies (replies[i] answers
+ * cmds[i]) into the arena. 0, or -1 when the connection failed.
+ */
+int cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
+    struct cache_reply *replies, struct arena *a) WUR;
+
 /* Runs a script whose reply is an integer (stored in *out when out is not NULL). */
 int cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
     const char *const *keys, int nargs, const char *const *args, long long *out) WUR;

@@ -81,6 +81,23 @@ static const struct db_stmt delete_stmt = {
 	"RETURNING campaign_id",
 };
 
+/* The running campaigns, in the column order of COLUMNS, then their counters. */
+static const struct db_stmt running_stmt = {
+	"campaigns_running",
+	"SELECT " COLUMNS ", k.impressions, k.clicks, "
+	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
+	"FROM campaigns JOIN campaign_counters k USING (campaign_id) "
+	"WHERE deleted_at IS NULL AND start_date <= $1 AND end_date >= $1",
+};
+
+static const struct db_stmt counters_stmt = {
+	"campaigns_counters",
+	"SELECT k.campaign_id, k.impressions, k.clicks, "
+	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
+	"FROM campaigns c JOIN campaign_counters k USING (campaign_id) "
+	"WHERE c.deleted_at IS NULL AND c.start_date <= $1 AND c.end_date >= $1",
+};
+
 static const struct db_stmt version_stmt = {
 	"catalog_version_get",
 	"SELECT version FROM catalog_version",
@@ -359,6 +376,78 @@ campaigns_list(struct store *s, const struct uuid_str *advertiser_id, int64_t si
 		if (!from_row(res, i, a, &(*out)[i]))
 			goto done;
 	*n = (size_t)db_rows(res);
+	ret = 0;
+done:
+	db_res_free(res);
+	return ret;
+}
+
+static bool
+read_counters(const struct db_res *res, int row, int col, struct catalog_entry *e)
+{
+	long long v[3];
+
+	if (!db_i64(res, row, col, &v[0]) || !db_i64(res, row, col + 1, &v[1]) ||
+	    !db_i64(res, row, col + 2, &v[2]))
+		return false;
+	e->impressions = v[0];
+	e->clicks = v[1];
+	e->day_impressions = v[2];
+	return true;
+}
+
+int
+campaigns_load_running(struct store *s, struct catalog *cat, int64_t day, long long version)
+{
+	char day_str[24];
+	const char *params[] = { day_str };
+	struct db_res *res = NULL;
+	struct arena tmp;
+	int i, ret = -1;
+
+	snprintf(day_str, sizeof(day_str), "%lld", (long long)day);
+	arena_init(&tmp);
+	catalog_reset(cat, day, version);
+	if (db_exec(s->db, &running_stmt, 1, params, &res) != DB_OK)
+		goto done;
+	for (i = 0; i < db_rows(res); i++) {
+		struct catalog_entry e;
+
+		memset(&e, 0, sizeof(e));
+		/* Strings land in tmp first; catalog_add copies them into the catalogue. */
+		if (!from_row(res, i, &tmp, &e.c) || !read_counters(res, i, NCOLS, &e) ||
+		    catalog_add(cat, &e) != 0)
+			goto done;
+		arena_reset(&tmp);
+	}
+	if (catalog_build(cat) != 0)
+		goto done;
+	ret = 0;
+done:
+	if (ret != 0)
+		catalog_reset(cat, -1, -1);
+	db_res_free(res);
+	arena_free(&tmp);
+	return ret;
+}
+
+int
+campaigns_refresh_counters(struct store *s, struct catalog *cat)
+{
+	char day_str[24];
+	const char *params[] = { day_str };
+	struct db_res *res = NULL;
+	int i, ret = -1;
+
+	snprintf(day_str, sizeof(day_str), "%lld", (long long)cat->day);
+	if (db_exec(s->db, &counters_stmt, 1, params, &res) != DB_OK)
+		goto done;
+	for (i = 0; i < db_rows(res); i++) {
+		struct catalog_entry *e = catalog_find(cat, db_val(res, i, 0));
+
+		if (e != NULL && !read_counters(res, i, 1, e))
+			goto done;
+	}
 	ret = 0;
 done:
 	db_res_free(res);

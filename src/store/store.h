@@ -14,7 +14,10 @@
 
 #include "core/arena.h"
 #include "core/campaign.h"
+#include "core/catalog.h"
 #include "core/compat.h"
+#include "core/idmap.h"
+#include "core/stats.h"
 #include "core/model.h"
 #include "store/cache.h"
 #include "store/config.h"
@@ -72,6 +75,58 @@ int campaigns_delete(
     struct store *s, const struct uuid_str *advertiser_id, const struct uuid_str *campaign_id) WUR;
 /* The catalogue version: changes whenever any campaign changes. 0 or -1. */
 int campaigns_catalog_version(struct store *s, long long *version) WUR;
+
+/* campaigns.c, for ad selection: the campaigns running on day, with their counters. */
+int campaigns_load_running(
+    struct store *s, struct catalog *cat, int64_t day, long long version) WUR;
+/* Re-reads the counters of the catalogue's campaigns. 0 or -1. */
+int campaigns_refresh_counters(struct store *s, struct catalog *cat) WUR;
+
+/* audience.c: what ad selection knows of one client. */
+struct audience {
+	struct client client; /* login is not loaded */
+	struct idmap scores; /* advertiser id -> ML score */
+	int64_t max_score; /* the client's highest score */
+	struct idmap state; /* campaign id -> 1 seen, 2 clicked */
+	int64_t day; /* the current day */
+	long long version; /* the catalogue version */
+};
+/* One Redis round trip, PostgreSQL when Redis lacks it. 1 found, 0 no such client, -1 error. */
+int audience_load(
+    struct store *s, const struct uuid_str *id, struct arena *a, struct audience *au) WUR;
+/* Drops the cached state of clients whose profile or scores changed (after the commit). */
+void audience_forget(struct store *s, const char *const *ids, size_t n, struct arena *a);
+/* Records in the cache that client saw (or clicked) campaign (after the commit). */
+void audience_note(
+    struct store *s, const struct uuid_str *client, const struct uuid_str *campaign, bool clicked);
+bool audience_seen(const struct audience *au, const char *campaign_id, bool *clicked);
+int64_t audience_score(const struct audience *au, const char *advertiser_id);
+
+/* events.c: impressions and clicks, recorded durably before the API answers. */
+enum event_result {
+	EVENT_OK, /* recorded and charged */
+	EVENT_REPEAT, /* seen or clicked before: nothing charged */
+	EVENT_FULL, /* impression refused: the campaign is at a limit */
+	EVENT_GONE, /* impression refused: deleted or not running that day */
+	EVENT_NOT_SHOWN, /* click refused: the client never saw the ad */
+	EVENT_NO_CAMPAIGN, /* click refused: unknown or deleted campaign */
+	EVENT_NO_CLIENT, /* click refused: unknown client */
+	EVENT_ERROR,
+};
+enum event_result events_impression(struct store *s, const struct uuid_str *campaign,
+    const struct uuid_str *client, int64_t day) WUR;
+enum event_result events_click(struct store *s, const struct uuid_str *campaign,
+    const struct uuid_str *client, int64_t day) WUR;
+
+/*
+ * stats.c: totals (one row) or daily rows of a campaign (not deleted) or an advertiser (all
+ * its campaigns). Daily rows span the campaign's days up to today, or days 0..today for an
+ * advertiser. 1 found, 0 no such campaign or advertiser, -1 error.
+ */
+int stats_campaign(struct store *s, const struct uuid_str *campaign, bool daily, int64_t today,
+    struct arena *a, struct stat_row **rows, size_t *n) WUR;
+int stats_advertiser(struct store *s, const struct uuid_str *advertiser, bool daily, int64_t today,
+    struct arena *a, struct stat_row **rows, size_t *n) WUR;
 
 /* clock.c: the platform's current day. */
 int clock_get(struct store *s, int64_t *day) WUR;

@@ -1,0 +1,112 @@
+-- 003_events.sql -- impressions and clicks (one row per client and campaign, with the price and
+-- day of the moment), per-campaign counters, and the two functions that record events
+-- atomically: a campaign's limit is checked and its counter taken under the counter row's
+-- lock, in the same transaction as the event row, so no two workers take the last impression.
+
+CREATE TABLE campaign_counters (
+    campaign_id     uuid PRIMARY KEY REFERENCES campaigns,
+    impressions     bigint NOT NULL DEFAULT 0,
+    clicks          bigint NOT NULL DEFAULT 0,
+    -- impressions recorded on `day`, for pacing
+    day             integer NOT NULL DEFAULT 0,
+    day_impressions bigint NOT NULL DEFAULT 0
+);
+
+CREATE FUNCTION campaign_counters_init() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO campaign_counters (campaign_id) VALUES (NEW.campaign_id);
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER campaigns_counters AFTER INSERT ON campaigns
+    FOR EACH ROW EXECUTE FUNCTION campaign_counters_init();
+
+CREATE TABLE impressions (
+    campaign_id uuid NOT NULL REFERENCES campaigns,
+    client_id   uuid NOT NULL REFERENCES clients,
+    day         integer NOT NULL,
+    price       numeric(26, 6) NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (campaign_id, client_id)
+);
+CREATE INDEX impressions_by_client ON impressions (client_id);
+CREATE INDEX impressions_by_day ON impressions (campaign_id, day);
+
+CREATE TABLE clicks (
+    campaign_id uuid NOT NULL REFERENCES campaigns,
+    client_id   uuid NOT NULL REFERENCES clients,
+    day         integer NOT NULL,
+    price       numeric(26, 6) NOT NULL,
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (campaign_id, client_id),
+    FOREIGN KEY (campaign_id, client_id) REFERENCES impressions
+);
+CREATE INDEX clicks_by_client ON clicks (client_id);
+CREATE INDEX clicks_by_day ON clicks (campaign_id, day);
+
+-- Records the first impression of a campaign for a client on p_day, charged the campaign's
+-- price of this moment. Returns 'ok' (recorded), 'seen' (the client saw it before: a free
+-- show), 'full' (the impressions or clicks limit is reached) or 'gone' (deleted or not
+-- running on p_day).
+CREATE FUNCTION record_impression(p_campaign uuid, p_client uuid, p_day integer)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    c campaigns%ROWTYPE;
+BEGIN
+    SELECT * INTO c FROM campaigns WHERE campaign_id = p_campaign;
+    IF NOT FOUND OR c.deleted_at IS NOT NULL OR p_day < c.start_date OR p_day > c.end_date THEN
+        RETURN 'gone';
+    END IF;
+    IF EXISTS (SELECT 1 FROM impressions WHERE campaign_id = p_campaign AND client_id = p_client) THEN
+        RETURN 'seen';
+    END IF;
+    UPDATE campaign_counters
+       SET impressions = impressions + 1,
+           day_impressions = CASE WHEN day = p_day THEN day_impressions + 1 ELSE 1 END,
+           day = p_day
+     WHERE campaign_id = p_campaign
+       AND impressions < c.impressions_limit AND clicks < c.clicks_limit;
+    IF NOT FOUND THEN
+        RETURN 'full';
+    END IF;
+    INSERT INTO impressions (campaign_id, client_id, day, price)
+    VALUES (p_campaign, p_client, p_day, c.cost_per_impression)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        -- Another worker recorded it first (we waited for its commit): give the count back.
+        UPDATE campaign_counters
+           SET impressions = impressions - 1, day_impressions = day_impressions - 1
+         WHERE campaign_id = p_campaign;
+        RETURN 'seen';
+    END IF;
+    RETURN 'ok';
+END $$;
+
+-- Records the first click of a client on a campaign it was shown, charged the campaign's price
+-- of this moment. Returns 'ok', 'repeat' (clicked before: nothing changes), 'not_shown',
+-- 'no_campaign' (unknown or deleted) or 'no_client'.
+CREATE FUNCTION record_click(p_campaign uuid, p_client uuid, p_day integer)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+    price numeric;
+BEGIN
+    SELECT cost_per_click INTO price FROM campaigns
+     WHERE campaign_id = p_campaign AND deleted_at IS NULL;
+    IF NOT FOUND THEN
+        RETURN 'no_campaign';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM clients WHERE client_id = p_client) THEN
+        RETURN 'no_client';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM impressions WHERE campaign_id = p_campaign AND client_id = p_client) THEN
+        RETURN 'not_shown';
+    END IF;
+    INSERT INTO clicks (campaign_id, client_id, day, price)
+    VALUES (p_campaign, p_client, p_day, price)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        RETURN 'repeat';
+    END IF;
+    UPDATE campaign_counters SET clicks = clicks + 1 WHERE campaign_id = p_campaign;
+    RETURN 'ok';
+END $$;

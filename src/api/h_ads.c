@@ -1,0 +1,221 @@
+/*
+ * h_ads.c -- GET /ads (choose an ad for a client and record the impression) and
+ * POST /ads/{ad_id}/click.
+ *
+ * Anatomy of GET /ads: one Redis round trip gives the day, the catalogue version and the
+ * client's bundle (audience.c); the worker's catalogue of today's campaigns is rebuilt when
+ * either changed and its counters are re-read at most every COUNTERS_TTL_MS; the client's
+ * candidates come from the catalogue's targeting index; ranking picks one (core/rank.c); a
+ * first show is recorded in PostgreSQL, which enforces the limits, before the answer.
+ */
+#include <time.h>
+
+#include "api/handlers.h"
+#include "core/log.h"
+#include "core/query.h"
+#include "core/rank.h"
+
+/* Counters older than this are re-read: pacing needs them fresh, limits are PostgreSQL's. */
+#define COUNTERS_TTL_MS 1000
+/* A pick refused for a limit or a deletion is replaced by the next best this many times. */
+#define PICK_ATTEMPTS 8
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Brings the worker's catalogue up to the day and version; false after answering 500. */
+static bool
+fresh_catalog(struct req *r, const struct audience *au)
+{
+	struct worker *w = r->worker;
+	struct catalog *cat = &w->catalog;
+	int64_t now = now_ms();
+
+	if (!cat->ready || cat->day != au->day || cat->version != au->version) {
+		if (campaigns_load_running(r->store, cat, au->day, au->version) != 0) {
+			resp_internal(r);
+			return false;
+		}
+		w->counters_loaded_ms = now;
+	} else if (now - w->counters_loaded_ms >= COUNTERS_TTL_MS) {
+		if (campaigns_refresh_counters(r->store, cat) != 0)
+			log_warn("ads: counters not refreshed; ranking on older ones");
+		w->counters_loaded_ms = now;
+	}
+	return true;
+}
+
+static void
+describe(struct rank_candidate *rc, const struct catalog_entry *e, const struct audience *au)
+{
+	int64_t score = audience_score(au, e->c.advertiser_id.s);
+
+	rc->cost_per_impression = e->c.cost_per_impression;
+	rc->cost_per_click = e->c.cost_per_click;
+	rc->seen = audience_seen(au, e->c.id.s, &rc->clicked);
+	rc->relevance = rank_relevance(score, au->max_score);
+	rc->impressions = e->impressions;
+	rc->impressions_limit = e->c.impressions_limit;
+	rc->clicks = e->clicks;
+	rc->clicks_limit = e->c.clicks_limit;
+	rc->day_impressions = e->day_impressions;
+	rc->days_left = e->c.end_date - au->day + 1;
+}
+
+static void
+answer_ad(struct req *r, const struct campaign *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o == NULL || !jv_add_str(o, "ad_id", c->id.s, UUID_STR_LEN) ||
+	    !jv_add_str(o, "advertiser_id", c->advertiser_id.s, UUID_STR_LEN) ||
+	    !jv_add_str(o, "ad_title", c->ad_title.s, c->ad_title.len) ||
+	    !jv_add_str(o, "ad_text", c->ad_text.s, c->ad_text.len) ||
+	    !jv_add_str(o, "ad_image", c->ad_image.s, c->ad_image.len)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	resp_json(r, 200, o);
+}
+
+/* The client_id query parameter; false after answering 400. */
+static bool
+query_client(struct req *r, struct uuid_str *id)
+{
+	char *val;
+	size_t len;
+
+	switch (query_get(r->query, "client_id", r->arena, &val, &len)) {
+	case QUERY_FOUND:
+		if (uuid_parse(val, len, id))
+			return true;
+		break;
+	case QUERY_ABSENT:
+		resp_error(r, 400, "client_id: query parameter is required");
+		return false;
+	case QUERY_NOMEM:
+		resp_internal(r);
+		return false;
+	case QUERY_BAD:
+		break;
+	}
+	resp_error(r, 400, "client_id: must be a UUID in 8-4-4-4-12 hex form");
+	return false;
+}
+
+void
+h_ads_get(struct req *r)
+{
+	struct catalog *cat = &r->worker->catalog;
+	struct rank_candidate *rc;
+	struct audience au;
+	struct uuid_str client_id;
+	uint32_t *idx;
+	size_t n, i, best;
+	int attempt;
+
+	if (!query_client(r, &client_id))
+		return;
+	switch (audience_load(r->store, &client_id, r->arena, &au)) {
+	case 1:
+		break;
+	case 0:
+		resp_error(r, 404, "client %s not found", client_id.s);
+		return;
+	default:
+		resp_internal(r);
+		return;
+	}
+	if (!fresh_catalog(r, &au))
+		return;
+	idx = arena_alloc(r->arena, (cat->n + 1) * sizeof(*idx));
+	rc = arena_alloc(r->arena, (cat->n + 1) * sizeof(*rc));
+	if (idx == NULL || rc == NULL) {
+		resp_internal(r);
+		return;
+	}
+	n = catalog_candidates(
+	    cat, au.client.age, au.client.gender, au.client.location, au.client.location_len, idx);
+	for (i = 0; i < n; i++)
+		describe(&rc[i], &cat->entries[idx[i]], &au);
+	for (attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
+		struct catalog_entry *e;
+
+		best = rank_best(rc, n);
+		if (best == n)
+			break;
+		e = &cat->entries[idx[best]];
+		if (rc[best].seen) {
+			answer_ad(r, &e->c); /* a repeat: free, nothing to record */
+			return;
+		}
+		switch (events_impression(r->store, &e->c.id, &client_id, au.day)) {
+		case EVENT_OK:
+			e->impressions++;
+			e->day_impressions++;
+			/* fall through */
+		case EVENT_REPEAT:
+			audience_note(r->store, &client_id, &e->c.id, false);
+			answer_ad(r, &e->c);
+			return;
+		case EVENT_FULL:
+		case EVENT_GONE:
+			/* Taken meanwhile by other workers, or deleted: the next best one. */
+			e->impressions = e->c.impressions_limit;
+			rc[best].impressions = rc[best].impressions_limit;
+			rc[best].seen = false;
+			break;
+		default:
+			resp_internal(r);
+			return;
+		}
+	}
+	resp_error(r, 404, "no ad available");
+}
+
+void
+h_ads_click(struct req *r)
+{
+	struct uuid_str campaign_id, client_id;
+	struct json_object *body;
+	int64_t today;
+	struct jv v;
+
+	if (!req_path_uuid(r, "ad_id", &campaign_id) || (body = req_json_body(r)) == NULL)
+		return;
+	jv_init(&v);
+	if (!jv_is_object(&v, body, "body") ||
+	    jv_uuid(&v, body, "client_id", JV_REQUIRED, &client_id) < 0) {
+		resp_error(r, 400, "%s", v.detail);
+		return;
+	}
+	if (clock_get(r->store, &today) != 0) {
+		resp_internal(r);
+		return;
+	}
+	switch (events_click(r->store, &campaign_id, &client_id, today)) {
+	case EVENT_OK:
+		audience_note(r->store, &client_id, &campaign_id, true);
+		/* fall through */
+	case EVENT_REPEAT:
+		resp_no_content(r);
+		break;
+	case EVENT_NO_CAMPAIGN:
+		resp_error(r, 404, "ad %s not found", campaign_id.s);
+		break;
+	case EVENT_NO_CLIENT:
+		resp_error(r, 404, "client %s not found", client_id.s);
+		break;
+	case EVENT_NOT_SHOWN:
+		resp_error(r, 403, "client %s was never shown ad %s", client_id.s, campaign_id.s);
+		break;
+	default:
+		resp_internal(r);
+	}
+}

@@ -1,0 +1,231 @@
+/* catalog.c -- the in-memory view of today's campaigns, indexed by targeting. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "idmap.h"
+
+enum { GCLASS_MALE, GCLASS_FEMALE, GCLASS_ANY, NGCLASS };
+
+struct catalog_bucket {
+	bool used;
+	const char *location; /* NULL: campaigns without a location */
+	size_t location_len;
+	uint32_t *idx[NGCLASS];
+	size_t n[NGCLASS];
+	size_t fill[NGCLASS];
+};
+
+void
+catalog_init(struct catalog *cat)
+{
+	memset(cat, 0, sizeof(*cat));
+	arena_init(&cat->arena);
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+	free(cat->entries);
+	arena_free(&cat->arena);
+	memset(cat, 0, sizeof(*cat));
+}
+
+void
+catalog_reset(struct catalog *cat, int64_t day, long long version)
+{
+	arena_free(&cat->arena);
+	arena_init(&cat->arena);
+	cat->n = 0;
+	cat->buckets = NULL;
+	cat->nbuckets = 0;
+	cat->day = day;
+	cat->version = version;
+	cat->ready = false;
+}
+
+static bool
+copy_str(struct arena *a, struct opt_str *s)
+{
+	if (s->s == NULL)
+		return true;
+	s->s = arena_strndup(a, s->s, s->len);
+	return s->s != NULL;
+}
+
+int
+catalog_add(struct catalog *cat, const struct catalog_entry *e)
+{
+	struct catalog_entry *ne;
+
+	if (cat->n == cat->cap) {
+		size_t cap = cat->cap ? cat->cap * 2 : 256;
+		void *p = realloc(cat->entries, cap * sizeof(*cat->entries));
+
+		if (p == NULL)
+			return -1;
+		cat->entries = p;
+		cat->cap = cap;
+	}
+	ne = &cat->entries[cat->n];
+	*ne = *e;
+	if (!copy_str(&cat->arena, &ne->c.ad_title) || !copy_str(&cat->arena, &ne->c.ad_text) ||
+	    !copy_str(&cat->arena, &ne->c.ad_image) ||
+	    !copy_str(&cat->arena, &ne->c.targeting.location))
+		return -1;
+	cat->n++;
+	return 0;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct catalog_entry *x = a, *y = b;
+
+	return memcmp(x->c.id.s, y->c.id.s, UUID_STR_LEN);
+}
+
+static uint64_t
+hash_location(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static struct catalog_bucket *
+bucket_slot(const struct catalog *cat, const char *loc, size_t len)
+{
+	size_t i = (size_t)hash_location(loc, len) & (cat->nbuckets - 1);
+
+	for (;; i = (i + 1) & (cat->nbuckets - 1)) {
+		struct catalog_bucket *b = &cat->buckets[i];
+
+		if (!b->used)
+			return b;
+		if (loc == NULL ? b->location == NULL
+		                : (b->location != NULL && b->location_len == len &&
+		                      memcmp(b->location, loc, len) == 0))
+			return b;
+	}
+}
+
+static int
+gclass(const struct targeting *t)
+{
+	if (t->gender == GENDER_MALE)
+		return GCLASS_MALE;
+	if (t->gender == GENDER_FEMALE)
+		return GCLASS_FEMALE;
+	return GCLASS_ANY;
+}
+
+int
+catalog_build(struct catalog *cat)
+{
+	size_t i, g, cap = 8;
+
+	if (cat->n > 0)
+		qsort(cat->entries, cat->n, sizeof(*cat->entries), cmp_entry);
+	while (cap < 2 * (cat->n + 1))
+		cap *= 2;
+	cat->buckets = arena_alloc(&cat->arena, cap * sizeof(*cat->buckets));
+	if (cat->buckets == NULL)
+		return -1;
+	memset(cat->buckets, 0, cap * sizeof(*cat->buckets));
+	cat->nbuckets = cap;
+	/* First pass: the buckets and their sizes; second pass: their contents. */
+	for (i = 0; i < cat->n; i++) {
+		const struct targeting *t = &cat->entries[i].c.targeting;
+		struct catalog_bucket *b = bucket_slot(cat, t->location.s, t->location.len);
+
+		if (!b->used) {
+			b->used = true;
+			b->location = t->location.s;
+			b->location_len = t->location.len;
+		}
+		b->n[gclass(t)]++;
+	}
+	for (i = 0; i < cap; i++) {
+		struct catalog_bucket *b = &cat->buckets[i];
+
+		for (g = 0; b->used && g < NGCLASS; g++) {
+			if (b->n[g] == 0)
+				continue;
+			b->idx[g] = arena_alloc(&cat->arena, b->n[g] * sizeof(uint32_t));
+			if (b->idx[g] == NULL)
+				return -1;
+		}
+	}
+	for (i = 0; i < cat->n; i++) {
+		const struct targeting *t = &cat->entries[i].c.targeting;
+		struct catalog_bucket *b = bucket_slot(cat, t->location.s, t->location.len);
+		int gc = gclass(t);
+
+		b->idx[gc][b->fill[gc]++] = (uint32_t)i;
+	}
+	cat->ready = true;
+	return 0;
+}
+
+static size_t
+collect(const struct catalog *cat, const struct catalog_bucket *b, int gc, int age, uint32_t *out,
+    size_t k)
+{
+	size_t i;
+
+	if (!b->used)
+		return k;
+	for (i = 0; i < b->n[gc]; i++) {
+		const struct targeting *t = &cat->entries[b->idx[gc][i]].c.targeting;
+
+		if ((t->age_from < 0 || age >= t->age_from) && (t->age_to < 0 || age <= t->age_to))
+			out[k++] = b->idx[gc][i];
+	}
+	return k;
+}
+
+size_t
+catalog_candidates(const struct catalog *cat, int age, enum gender gender, const char *location,
+    size_t location_len, uint32_t *out)
+{
+	const struct catalog_bucket *here, *any;
+	int own = gender == GENDER_MALE ? GCLASS_MALE : GCLASS_FEMALE;
+	size_t k = 0;
+
+	if (!cat->ready || cat->n == 0)
+		return 0;
+	here = bucket_slot(cat, location, location_len);
+	any = bucket_slot(cat, NULL, 0);
+	k = collect(cat, here, own, age, out, k);
+	k = collect(cat, here, GCLASS_ANY, age, out, k);
+	k = collect(cat, any, own, age, out, k);
+	k = collect(cat, any, GCLASS_ANY, age, out, k);
+	return k;
+}
+
+struct catalog_entry *
+catalog_find(const struct catalog *cat, const char *campaign_id)
+{
+	size_t lo = 0, hi = cat->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = memcmp(cat->entries[mid].c.id.s, campaign_id, UUID_STR_LEN);
+
+		if (c == 0)
+			return &cat->entries[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}

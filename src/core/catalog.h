@@ -1,0 +1,59 @@
+/*
+ * catalog.h -- a worker's in-memory view of the campaigns running today, indexed by targeting
+ * so that GET /ads looks at the campaigns that can match a client instead of all of them.
+ *
+ * Campaigns are bucketed by location (or "any location") and, inside, by gender class (MALE,
+ * FEMALE, everyone); a client's candidates are four buckets, filtered by age. The catalogue
+ * owns copies of all strings. It is rebuilt when the day or the catalogue version changes;
+ * the counters are refreshed in place.
+ */
+#ifndef BB_CATALOG_H
+#define BB_CATALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "campaign.h"
+#include "compat.h"
+
+struct catalog_entry {
+	struct campaign c;
+	int64_t impressions;
+	int64_t clicks;
+	int64_t day_impressions; /* impressions recorded on the catalogue's day */
+};
+
+struct catalog_bucket;
+
+struct catalog {
+	int64_t day;
+	long long version;
+	bool ready;
+	struct catalog_entry *entries; /* sorted by campaign id once built */
+	size_t n;
+	size_t cap;
+	struct catalog_bucket *buckets;
+	size_t nbuckets;
+	struct arena arena; /* strings, the index */
+};
+
+void catalog_init(struct catalog *cat);
+void catalog_free(struct catalog *cat);
+/* Empties the catalogue for a new build on day with this catalogue version. */
+void catalog_reset(struct catalog *cat, int64_t day, long long version);
+/* Adds a copy of e (its strings included); -1 when out of memory. */
+int catalog_add(struct catalog *cat, const struct catalog_entry *e) WUR;
+/* Sorts and indexes what was added; the catalogue is ready afterwards. -1: out of memory. */
+int catalog_build(struct catalog *cat) WUR;
+/*
+ * Writes to out (room for cat->n) the indices of the entries whose targeting matches the
+ * client, and returns how many.
+ */
+size_t catalog_candidates(const struct catalog *cat, int age, enum gender gender,
+    const char *location, size_t location_len, uint32_t *out);
+/* The entry of a campaign, or NULL. */
+struct catalog_entry *catalog_find(const struct catalog *cat, const char *campaign_id);
+
+#endif

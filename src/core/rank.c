@@ -1,0 +1,77 @@
+/* rank.c -- ranking v1 (see rank.h for the model). */
+#include "rank.h"
+
+/* Tiers keep the order "revenue first, then free repeats, then clicked repeats". */
+#define TIER_CLICKED (-1e6)
+
+double
+rank_relevance(int64_t score, int64_t client_max_score)
+{
+	if (score <= 0 || client_max_score <= 0)
+		return 0.0;
+	if (score >= client_max_score)
+		return 1.0;
+	return (double)score / (double)client_max_score;
+}
+
+double
+rank_click_probability(double relevance)
+{
+	return RANK_P_CLICK_MIN + (RANK_P_CLICK_MAX - RANK_P_CLICK_MIN) * relevance;
+}
+
+int64_t
+rank_daily_quota(const struct rank_candidate *c)
+{
+	int64_t left = c->impressions_limit - (c->impressions - c->day_impressions);
+	int64_t days = c->days_left > 0 ? c->days_left : 1;
+
+	if (left <= 0)
+		return 0;
+	return (left + days - 1) / days;
+}
+
+double
+rank_value(const struct rank_candidate *c)
+{
+	bool at_click_limit = c->clicks >= c->clicks_limit;
+	double revenue, value;
+
+	if (!c->seen) {
+		/* A first show takes an impression: only within both limits. */
+		if (c->impressions >= c->impressions_limit || at_click_limit)
+			return RANK_NEVER;
+		revenue = (double)c->cost_per_impression +
+		    (double)c->cost_per_click * rank_click_probability(c->relevance);
+		value = revenue * (1.0 + RANK_RELEVANCE_WEIGHT * c->relevance);
+		if (c->day_impressions >= rank_daily_quota(c))
+			value *= RANK_PACE_FACTOR;
+		return value;
+	}
+	if (c->clicked || at_click_limit)
+		/* Nothing to earn (or a click the campaign may not take): last resort. */
+		return TIER_CLICKED + c->relevance - (at_click_limit && !c->clicked ? 2.0 : 0.0);
+	/* A free repeat earns only through a click. */
+	revenue = (double)c->cost_per_click * rank_click_probability(c->relevance);
+	return revenue * (1.0 + RANK_RELEVANCE_WEIGHT * c->relevance);
+}
+
+size_t
+rank_best(const struct rank_candidate *c, size_t n)
+{
+	size_t i, best = n;
+	double best_value = RANK_NEVER;
+
+	for (i = 0; i < n; i++) {
+		double v = rank_value(&c[i]);
+
+		if (v <= RANK_NEVER)
+			continue;
+		if (best == n || v > best_value ||
+		    (v == best_value && c[i].relevance > c[best].relevance)) {
+			best = i;
+			best_value = v;
+		}
+	}
+	return best;
+}

@@ -1,0 +1,55 @@
+/*
+ * rank.h -- ranking v1: which eligible campaign to show a client (pure; used by the worker and
+ * by the simulator).
+ *
+ * A campaign's value is the platform's expected revenue from this show,
+ *   (seen ? 0 : cost_per_impression) + (clicked ? 0 : cost_per_click * p(click)),
+ * where p(click) rises with the client's ML score for the advertiser, normalised per client
+ * (score / the client's highest score: only relative sizes matter and scales differ between
+ * clients). It is weighed up by relevance and down by pacing: a campaign that already had
+ * its share of today's impressions (what is left of its limit spread over its remaining
+ * days) yields to the others. Campaigns at a limit are not shown unseen; a campaign the
+ * client saw and clicked comes only when nothing else is left.
+ */
+#ifndef BB_RANK_H
+#define BB_RANK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Click likelihood at relevance 0 and 1; between them it is linear. */
+#define RANK_P_CLICK_MIN 0.02
+#define RANK_P_CLICK_MAX 0.20
+/* How much a fully relevant ad is preferred over an irrelevant one of equal revenue. */
+#define RANK_RELEVANCE_WEIGHT 0.25
+/* Value kept by a campaign past its share of today's impressions. */
+#define RANK_PACE_FACTOR 0.2
+/* Value below which a campaign is not shown at all. */
+#define RANK_NEVER (-1e300)
+
+struct rank_candidate {
+	int64_t cost_per_impression; /* micros */
+	int64_t cost_per_click; /* micros */
+	bool seen; /* the client was shown it before */
+	bool clicked; /* the client clicked it before */
+	double relevance; /* 0..1, see rank_relevance */
+	int64_t impressions; /* recorded so far */
+	int64_t impressions_limit;
+	int64_t clicks;
+	int64_t clicks_limit;
+	int64_t day_impressions; /* recorded today */
+	int64_t days_left; /* end_date - today + 1 */
+};
+
+/* The client's score for an advertiser relative to the client's highest score: 0..1. */
+double rank_relevance(int64_t score, int64_t client_max_score);
+double rank_click_probability(double relevance);
+/* Today's share of what is left of the limit: ceil(left at the start of today / days left). */
+int64_t rank_daily_quota(const struct rank_candidate *c);
+/* The value of showing c; RANK_NEVER when it must not be shown. */
+double rank_value(const struct rank_candidate *c);
+/* The index of the best of n candidates (ties: more relevant, then lower index), or n. */
+size_t rank_best(const struct rank_candidate *c, size_t n);
+
+#endif

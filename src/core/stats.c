@@ -1,0 +1,38 @@
+/* stats.c -- statistics arithmetic and JSON. */
+#include "jv.h"
+#include "money.h"
+#include "stats.h"
+
+int64_t
+stats_conversion_centi(int64_t clicks, int64_t impressions)
+{
+	__int128 num;
+
+	if (impressions <= 0 || clicks <= 0)
+		return 0;
+	/* round(clicks * 10000 / impressions), half up, without floating point */
+	num = (__int128)clicks * 10000 * 2 + impressions;
+	return (int64_t)(num / ((__int128)impressions * 2));
+}
+
+struct json_object *
+stats_to_json(const struct stat_row *row, bool with_date)
+{
+	struct json_object *o = json_object_new_object();
+	/* Hundredths printed through the money formatter: 1234 -> "12.34". */
+	int64_t conversion = stats_conversion_centi(row->clicks, row->impressions) * 10000;
+
+	if (o == NULL)
+		return NULL;
+	if (!jv_add_int(o, "impressions_count", row->impressions) ||
+	    !jv_add_int(o, "clicks_count", row->clicks) ||
+	    !jv_add_money(o, "conversion", conversion) ||
+	    !jv_add_money(o, "spent_impressions", row->spent_impressions) ||
+	    !jv_add_money(o, "spent_clicks", row->spent_clicks) ||
+	    !jv_add_money(o, "spent_total", row->spent_impressions + row->spent_clicks) ||
+	    (with_date && !jv_add_int(o, "date", row->date))) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}

@@ -1,0 +1,26 @@
+/* stats.h -- statistics arithmetic: conversion and the JSON stat objects of API.md section 5. */
+#ifndef BB_STATS_H
+#define BB_STATS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "compat.h"
+
+struct stat_row {
+	int64_t date; /* daily rows only */
+	int64_t impressions;
+	int64_t clicks;
+	int64_t spent_impressions; /* micros */
+	int64_t spent_clicks; /* micros */
+};
+
+/* clicks / impressions x 100 in hundredths, rounded half up; 0 without impressions. */
+int64_t stats_conversion_centi(int64_t clicks, int64_t impressions);
+/* The stat object; with_date adds "date" (daily rows). NULL when out of memory. */
+struct json_object *stats_to_json(const struct stat_row *row, bool with_date) WUR;
+
+#endif
