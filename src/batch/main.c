@@ -15,6 +15,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "migrate", "apply the SQL migrations not applied yet ([--dir DIR])", job_migrate },
+	{ "cache-rebuild", "refill Redis from PostgreSQL (day, catalogue, client bundles)",
+	    job_cache_rebuild },
 };
 
 static void
@@ -24,7 +26,7 @@ usage(FILE *out)
 
 	fprintf(out, "usage: billboard-batch COMMAND [options]\n\ncommands:\n");
 	for (i = 0; i < NELEM(commands); i++)
-		fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(out, "  %-14s %s\n", commands[i].name, commands[i].summary);
 	fprintf(out, "\nenvironment:\n%s", config_help);
 }
 

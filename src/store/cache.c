@@ -285,3 +285,48 @@ broken:
 	c->ctx = NULL;
 	return -1;
 }
+
+int
+cache_delete_matching(struct cache *c, const char *pattern, long long *deleted)
+{
+	char cursor[32] = "0";
+
+	*deleted = 0;
+	do {
+		const char *scan[] = { "SCAN", cursor, "MATCH", pattern, "COUNT", "1000" };
+		redisReply *r = command(c, 6, scan, NULL), *keys;
+		size_t i;
+
+		if (r == NULL || r->type != REDIS_REPLY_ARRAY || r->elements != 2 ||
+		    r->element[0]->type != REDIS_REPLY_STRING ||
+		    r->element[1]->type != REDIS_REPLY_ARRAY) {
+			freeReplyObject(r);
+			return -1;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", r->element[0]->str);
+		keys = r->element[1];
+		if (keys->elements > 0) {
+			const char **argv = malloc((keys->elements + 1) * sizeof(*argv));
+			redisReply *d;
+
+			if (argv == NULL) {
+				freeReplyObject(r);
+				return -1;
+			}
+			argv[0] = "DEL";
+			for (i = 0; i < keys->elements; i++)
+				argv[i + 1] = keys->element[i]->str;
+			d = command(c, (int)keys->elements + 1, argv, NULL);
+			free(argv);
+			if (d == NULL || d->type != REDIS_REPLY_INTEGER) {
+				freeReplyObject(d);
+				freeReplyObject(r);
+				return -1;
+			}
+			*deleted += d->integer;
+			freeReplyObject(d);
+		}
+		freeReplyObject(r);
+	} while (strcmp(cursor, "0") != 0);
+	return 0;
+}

@@ -57,6 +57,9 @@ int cache_set_i64(struct cache *c, const char *key, long long v) WUR;
 int cache_del(struct cache *c, const char *key) WUR;
 /* Sets key to v unless it already holds a larger integer (for values that only grow). */
 int cache_raise_i64(struct cache *c, const char *key, long long v) WUR;
+/* Deletes every key matching a glob pattern (SCAN, then DEL in batches); -1 on error. */
+int cache_delete_matching(struct cache *c, const char *pattern, long long *deleted) WUR;
+
 /*
  * Sends ncmds commands in one round trip and copies their replies (replies[i] answers
  * cmds[i]) into the arena. 0, or -1 when the connection failed.

@@ -1,4 +1,5 @@
 /* clients.c -- persistence of clients. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/buf.h"
@@ -19,6 +20,11 @@ static const struct db_stmt upsert_stmt = {
 static const struct db_stmt get_stmt = {
 	"clients_get",
 	"SELECT login, age, location, gender FROM clients WHERE client_id = $1",
+};
+
+static const struct db_stmt ids_stmt = {
+	"clients_ids",
+	"SELECT client_id FROM clients WHERE client_id > $1 ORDER BY client_id LIMIT $2",
 };
 
 enum db_status
@@ -84,6 +90,29 @@ clients_get(struct store *s, const struct uuid_str *id, struct arena *a, struct 
 	out->age = (int)age;
 	out->gender = strcmp(db_val(res, 0, 3), "MALE") == 0 ? GENDER_MALE : GENDER_FEMALE;
 	ret = 1;
+done:
+	db_res_free(res);
+	return ret;
+}
+
+int
+clients_ids_after(
+    struct store *s, const struct uuid_str *after, size_t limit, struct uuid_str *out, size_t *n)
+{
+	char limit_str[24];
+	const char *params[] = { after->s, limit_str };
+	struct db_res *res = NULL;
+	int i, ret = -1;
+
+	*n = 0;
+	snprintf(limit_str, sizeof(limit_str), "%zu", limit);
+	if (db_exec(s->db, &ids_stmt, 2, params, &res) != DB_OK)
+		goto done;
+	for (i = 0; i < db_rows(res) && (size_t)i < limit; i++)
+		if (!uuid_parse(db_val(res, i, 0), db_len(res, i, 0), &out[i]))
+			goto done;
+	*n = (size_t)i;
+	ret = 0;
 done:
 	db_res_free(res);
 	return ret;

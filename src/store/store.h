@@ -40,6 +40,10 @@ enum db_status clients_upsert(
 int clients_get(
     struct store *s, const struct uuid_str *id, struct arena *a, struct client *out) WUR;
 
+/* Up to limit client ids greater than after, in order (for batch jobs). 0 or -1. */
+int clients_ids_after(struct store *s, const struct uuid_str *after, size_t limit,
+    struct uuid_str *out, size_t *n) WUR;
+
 /* advertisers.c */
 enum db_status advertisers_upsert(
     struct store *s, const struct advertiser *items, const size_t *keep, size_t n) WUR;
