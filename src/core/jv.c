@@ -42,8 +42,8 @@ jv_fail(struct jv *v, const char *field, const char *fmt, ...)
 
 /*
  * A strict RFC 8259 syntax check run before json-c, which accepts single quotes and raw
- * control characters in strings even in its strict mode. Returns the offset of the first
- * error, or n when the whole text is one valid JSON value.
+ * control characters in strings even in its strict mode. True when the whole text is one
+ * valid JSON value; otherwise *end is where it went wrong.
  */
 struct scan {
 	const char *s;
@@ -190,15 +190,16 @@ scan_value(struct scan *sc, int depth)
 	return scan_number(sc);
 }
 
-static size_t
-strict_check(const char *s, size_t n)
+static bool
+strict_check(const char *s, size_t n, size_t *end)
 {
 	struct scan sc = { s, n, 0 };
+	bool ok = scan_value(&sc, 0);
 
-	if (!scan_value(&sc, 0))
-		return sc.i;
-	skip_ws(&sc);
-	return sc.i;
+	if (ok)
+		skip_ws(&sc);
+	*end = sc.i;
+	return ok && sc.i == n;
 }
 
 struct json_object *
@@ -209,8 +210,7 @@ jv_parse(const char *s, size_t n, char *err, size_t errlen)
 	enum json_tokener_error e;
 	size_t end;
 
-	end = strict_check(s, n);
-	if (end != n) {
+	if (!strict_check(s, n, &end)) {
 		if (n == 0)
 			snprintf(err, errlen, "malformed JSON: the body is empty");
 		else
@@ -231,28 +231,17 @@ jv_parse(const char *s, size_t n, char *err, size_t errlen)
 	}
 	obj = json_tokener_parse_ex(tok, s, (int)n);
 	e = json_tokener_get_error(tok);
-	if (e == json_tokener_continue)
+	if (e == json_tokener_continue) {
 		obj = json_tokener_parse_ex(tok, "", 1); /* end of input ends a bare number */
-	e = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	if (obj != NULL && e == json_tokener_success) {
-		/* Only whitespace may follow the value. */
-		for (; end < n; end++)
-			if (!strchr(" \t\r\n", s[end]))
-				break;
-		if (end < n) {
-			snprintf(err, errlen, "malformed JSON: unexpected data at offset %zu", end);
-			json_object_put(obj);
-			obj = NULL;
-		}
-	} else {
-		if (n == 0)
-			snprintf(err, errlen, "malformed JSON: the body is empty");
-		else
-			snprintf(err, errlen, "malformed JSON at offset %zu: %s", end,
-			    json_tokener_error_desc(e));
+		e = json_tokener_get_error(tok);
+	}
+	/* strict_check saw exactly one value, so only json-c's own limits can fail here. */
+	if (e != json_tokener_success) {
+		snprintf(err, errlen, "malformed JSON: %s", json_tokener_error_desc(e));
 		json_object_put(obj);
 		obj = NULL;
+	} else if (obj == NULL) {
+		snprintf(err, errlen, "body: must be a JSON object or array, not null");
 	}
 	json_tokener_free(tok);
 	return obj;
@@ -319,7 +308,9 @@ jv_value_int(struct jv *v, struct json_object *val, const char *field, int64_t m
 	switch (json_object_get_type(val)) {
 	case json_type_int:
 		i = json_object_get_int64(val);
-		if (i == INT64_MAX && json_object_get_uint64(val) > (uint64_t)INT64_MAX)
+		/* json-c saturates what int64 cannot hold: the extremes are taken as overflow. */
+		if (i == INT64_MIN ||
+		    (i == INT64_MAX && json_object_get_uint64(val) > (uint64_t)INT64_MAX))
 			goto range;
 		break;
 	case json_type_double: {

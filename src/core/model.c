@@ -9,7 +9,7 @@ client_parse(struct jv *v, struct json_object *obj, struct client *out)
 	int64_t age;
 	int gender;
 
-	if (!jv_is_object(v, obj, v->prefix[0] ? v->prefix : "body"))
+	if (!jv_is_object(v, obj, v->prefix[0] ? "item" : "body"))
 		return -1;
 	if (jv_uuid(v, obj, "client_id", JV_REQUIRED, &out->id) < 0 ||
 	    jv_str(v, obj, "login", JV_REQUIRED, MODEL_NAME_MAX, &out->login, &out->login_len) <
@@ -27,7 +27,7 @@ client_parse(struct jv *v, struct json_object *obj, struct client *out)
 int
 advertiser_parse(struct jv *v, struct json_object *obj, struct advertiser *out)
 {
-	if (!jv_is_object(v, obj, v->prefix[0] ? v->prefix : "body"))
+	if (!jv_is_object(v, obj, v->prefix[0] ? "item" : "body"))
 		return -1;
 	if (jv_uuid(v, obj, "advertiser_id", JV_REQUIRED, &out->id) < 0 ||
 	    jv_str(v, obj, "name", JV_REQUIRED, MODEL_NAME_MAX, &out->name, &out->name_len) < 0)

@@ -4,8 +4,11 @@
 
 #include "money.h"
 
-/* Exponents are clamped here: anything beyond is over the range or rounds to zero anyway. */
-#define EXP_CLAMP 100000
+/*
+ * Exponents are clamped here: far beyond any digit count a body can hold (24 MiB), so a
+ * clamped exponent still puts every digit on the right side of the range.
+ */
+#define EXP_CLAMP 1000000000000L
 
 static bool
 is_digit(char c)

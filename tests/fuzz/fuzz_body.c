@@ -1,0 +1,315 @@
+/*
+ * fuzz_body.c -- libFuzzer target for the parsers that see client bytes: jv_parse on a request
+ * body, the entity parsers on what it returns (the body and each array item, as in a bulk),
+ * the typed getters on every field, and query_get on the same bytes as a query string.
+ *
+ * Besides the sanitizers, it checks invariants and traps when one breaks: a refused body has a
+ * message; a detail is set exactly when a getter fails; an accepted entity written out by
+ * *_to_json parses back to the same values; money_parse agrees with strtod; a found query
+ * value holds no NUL. Build and run: see tests/fuzz/README.md.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/campaign.h"
+#include "core/jv.h"
+#include "core/model.h"
+#include "core/money.h"
+#include "core/query.h"
+#include "core/uuid.h"
+
+/* Bulk bodies can be long; the first items exercise everything the rest would. */
+#define FUZZ_MAX_ITEMS 64
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check(bool ok)
+{
+	if (!ok)
+		__builtin_trap();
+}
+
+/* A jv after a parser or getter returned r: failed, with a detail, exactly when r < 0. */
+static void
+check_jv(const struct jv *v, int r)
+{
+	check(memchr(v->detail, '\0', sizeof(v->detail)) != NULL);
+	check(v->failed == (r < 0));
+	check(!v->failed || v->detail[0] != '\0');
+}
+
+static struct json_object *
+reparse(struct json_object *o)
+{
+	const char *text;
+	char err[128];
+	struct json_object *back;
+
+	check(o != NULL);
+	text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	check(text != NULL);
+	back = jv_parse(text, strlen(text), err, sizeof(err));
+	check(back != NULL);
+	return back;
+}
+
+static bool
+same_bytes(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+static void
+fuzz_client(struct json_object *obj, size_t index, bool indexed)
+{
+	struct json_object *o, *back;
+	struct client a, b;
+	struct jv v;
+	int r;
+
+	jv_init(&v);
+	if (indexed)
+		jv_set_index(&v, index);
+	r = client_parse(&v, obj, &a);
+	check_jv(&v, r);
+	if (r < 0)
+		return;
+	check(a.age >= MODEL_AGE_MIN && a.age <= MODEL_AGE_MAX);
+	check(a.gender == GENDER_MALE || a.gender == GENDER_FEMALE);
+	check(a.login_len >= 1 && a.login_len <= MODEL_NAME_MAX);
+	o = client_to_json(&a);
+	back = reparse(o);
+	jv_init(&v);
+	check(client_parse(&v, back, &b) == 0);
+	check(strcmp(a.id.s, b.id.s) == 0 && a.age == b.age && a.gender == b.gender);
+	check(same_bytes(a.login, a.login_len, b.login, b.login_len));
+	check(same_bytes(a.location, a.location_len, b.location, b.location_len));
+	json_object_put(back);
+	json_object_put(o);
+}
+
+static void
+fuzz_advertiser(struct json_object *obj, size_t index, bool indexed)
+{
+	struct json_object *o, *back;
+	struct advertiser a, b;
+	struct jv v;
+	int r;
+
+	jv_init(&v);
+	if (indexed)
+		jv_set_index(&v, index);
+	r = advertiser_parse(&v, obj, &a);
+	check_jv(&v, r);
+	if (r < 0)
+		return;
+	o = advertiser_to_json(&a);
+	back = reparse(o);
+	jv_init(&v);
+	check(advertiser_parse(&v, back, &b) == 0);
+	check(strcmp(a.id.s, b.id.s) == 0);
+	check(same_bytes(a.name, a.name_len, b.name, b.name_len));
+	json_object_put(back);
+	json_object_put(o);
+}
+
+static void
+fuzz_ml_score(struct json_object *obj)
+{
+	struct json_object *o, *back;
+	struct ml_score a, b;
+	struct jv v;
+	int r;
+
+	jv_init(&v);
+	r = ml_score_parse(&v, obj, &a);
+	check_jv(&v, r);
+	if (r < 0)
+		return;
+	check(a.score >= 0);
+	o = ml_score_to_json(&a);
+	back = reparse(o);
+	jv_init(&v);
+	check(ml_score_parse(&v, back, &b) == 0);
+	check(strcmp(a.client_id.s, b.client_id.s) == 0);
+	check(strcmp(a.advertiser_id.s, b.advertiser_id.s) == 0);
+	check(a.score == b.score);
+	json_object_put(back);
+	json_object_put(o);
+}
+
+static void
+fuzz_campaign(struct json_object *obj, bool create)
+{
+	struct campaign_patch p;
+	struct json_object *o;
+	struct campaign c;
+	struct jv v;
+	int r;
+
+	jv_init(&v);
+	r = campaign_parse(&v, obj, create, &p);
+	check_jv(&v, r);
+	if (r < 0)
+		return;
+	memset(&c, 0, sizeof(c));
+	targeting_clear(&c.targeting);
+	memcpy(c.id.s, "123e4567-e89b-12d3-a456-426614174000", sizeof(c.id.s));
+	memcpy(c.advertiser_id.s, "abcdef01-2345-6789-abcd-ef0123456789", sizeof(c.id.s));
+	campaign_apply(&c, &p);
+	jv_init(&v);
+	(void)campaign_check(&v, &c, true, 5);
+	o = campaign_to_json(&c);
+	check(o != NULL);
+	json_object_put(o);
+}
+
+/* Every typed getter on one field: no crash, and the jv protocol holds. */
+static void
+fuzz_getters(struct json_object *obj, const char *key)
+{
+	static const char *const names[] = { "MALE", "FEMALE", "ALL" };
+	struct uuid_str u;
+	const char *s;
+	size_t len;
+	int64_t i;
+	struct jv v;
+	int r, e;
+
+	jv_init(&v);
+	r = jv_int(&v, obj, key, JV_REQUIRED, 0, 100, &i);
+	check_jv(&v, r);
+	check(r != 1 || (i >= 0 && i <= 100));
+	jv_init(&v);
+	r = jv_int(&v, obj, key, JV_NULLABLE, INT64_MIN, INT64_MAX, &i);
+	check_jv(&v, r);
+	jv_init(&v);
+	r = jv_money(&v, obj, key, JV_REQUIRED, &i);
+	check_jv(&v, r);
+	check(r != 1 || (i >= 0 && i <= MONEY_MAX_MICROS));
+	jv_init(&v);
+	r = jv_str(&v, obj, key, JV_REQUIRED, 16, &s, &len);
+	check_jv(&v, r);
+	check(r != 1 || (len >= 1 && len <= 16 && memchr(s, '\0', len) == NULL));
+	jv_init(&v);
+	r = jv_uuid(&v, obj, key, JV_NULLABLE, &u);
+	check_jv(&v, r);
+	check(r != 1 || strlen(u.s) == UUID_STR_LEN);
+	jv_init(&v);
+	r = jv_enum(&v, obj, key, JV_REQUIRED, names, 3, &e);
+	check_jv(&v, r);
+	check(r != 1 || (e >= 0 && e < 3));
+}
+
+static void
+fuzz_value(struct json_object *obj, size_t index, bool indexed)
+{
+	fuzz_client(obj, index, indexed);
+	fuzz_advertiser(obj, index, indexed);
+	fuzz_ml_score(obj);
+	fuzz_campaign(obj, true);
+	fuzz_campaign(obj, false);
+	if (json_object_get_type(obj) == json_type_object) {
+		json_object_object_foreach(obj, key, val)
+		{
+			(void)val;
+			fuzz_getters(obj, key);
+		}
+	}
+}
+
+/* money_parse on the raw bytes, checked against strtod where it accepts them. */
+static void
+fuzz_money(const char *s, size_t n)
+{
+	enum money_parse_result r;
+	int64_t micros = -1;
+	double d;
+
+	r = money_parse(s, n, &micros);
+	if (r == MONEY_SYNTAX)
+		return;
+	d = strtod(s, NULL);
+	switch (r) {
+	case MONEY_OK: {
+		char text[MONEY_STR_MAX];
+		int64_t again = -1;
+
+		check(micros >= 0 && micros <= MONEY_MAX_MICROS);
+		check(fabs(d * 1e6 - (double)micros) <= 1.0 + 1e-9 * (double)micros);
+		money_format(micros, text);
+		check(money_parse(text, strlen(text), &again) == MONEY_OK && again == micros);
+		break;
+	}
+	case MONEY_NEGATIVE:
+		check(d <= 0);
+		break;
+	case MONEY_RANGE:
+		check(d >= 1e12 * (1 - 1e-12));
+		break;
+	case MONEY_SYNTAX:
+		break;
+	}
+}
+
+static void
+fuzz_query(const char *qs)
+{
+	static const char *const names[] = { "a", "b", "size", "page", "x y", "" };
+	struct arena a;
+	size_t i;
+
+	arena_init(&a);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *val = NULL;
+		size_t len = 0;
+
+		if (query_get(qs, names[i], &a, &val, &len) == QUERY_FOUND)
+			check(val != NULL && strlen(val) == len);
+	}
+	arena_free(&a);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct json_object *obj;
+	struct uuid_str u;
+	char err[128];
+	char *text;
+
+	/* The same bytes, NUL-terminated, for the APIs that take C strings. */
+	text = malloc(size + 1);
+	if (text == NULL)
+		return 0;
+	memcpy(text, data, size);
+	text[size] = '\0';
+
+	err[0] = '\0';
+	obj = jv_parse((const char *)data, size, err, sizeof(err));
+	if (obj == NULL) {
+		check(err[0] != '\0');
+	} else {
+		fuzz_value(obj, 0, false);
+		if (json_object_get_type(obj) == json_type_array) {
+			size_t i, n = json_object_array_length(obj);
+
+			for (i = 0; i < n && i < FUZZ_MAX_ITEMS; i++)
+				fuzz_value(json_object_array_get_idx(obj, i), i, true);
+		}
+		json_object_put(obj);
+	}
+
+	if (memchr(text, '\0', size) == NULL) {
+		fuzz_money(text, size);
+		fuzz_query(text);
+	}
+	if (uuid_parse((const char *)data, size, &u))
+		check(size == UUID_STR_LEN && strlen(u.s) == UUID_STR_LEN);
+	free(text);
+	return 0;
+}
