@@ -8,6 +8,7 @@
  * candidates come from the catalogue's targeting index; ranking picks one (core/rank.c); a
  * first show is recorded in PostgreSQL, which enforces the limits, before the answer.
  */
+#include <string.h>
 #include <time.h>
 
 #include "api/handlers.h"
@@ -51,21 +52,75 @@ fresh_catalog(struct req *r, const struct audience *au)
 	return true;
 }
 
-static void
-describe(struct rank_candidate *rc, const struct catalog_entry *e, const struct audience *au)
+/* A campaign refused during this request (at a limit, or deleted meanwhile). */
+#define STATE_EXCLUDED 3
+
+/* The client as ranking sees it, laid out by catalogue index. */
+struct view {
+	const struct catalog *cat;
+	int64_t *score;  /* by advertiser index */
+	uint8_t *state;  /* by entry index: 0 unseen, AUDIENCE_SEEN, AUDIENCE_CLICKED, excluded */
+	int64_t max_score;
+	int64_t day;
+};
+
+static bool
+make_view(struct view *v, const struct catalog *cat, const struct audience *au, struct arena *a)
 {
-	int64_t score = audience_score(au, e->c.advertiser_id.s);
+	size_t i;
+
+	v->cat = cat;
+	v->max_score = au->max_score;
+	v->day = au->day;
+	v->score = arena_alloc(a, (cat->nadvertisers + 1) * sizeof(*v->score));
+	v->state = arena_alloc(a, cat->n + 1);
+	if (v->score == NULL || v->state == NULL)
+		return false;
+	memset(v->score, 0, (cat->nadvertisers + 1) * sizeof(*v->score));
+	memset(v->state, 0, cat->n + 1);
+	for (i = 0; i < au->nscores; i++) {
+		long k = catalog_advertiser(cat, au->scores[i].id.s);
+
+		if (k >= 0)
+			v->score[k] = au->scores[i].value;
+	}
+	for (i = 0; i < au->nevents; i++) {
+		long k = catalog_index(cat, au->events[i].id.s);
+
+		if (k >= 0 && v->state[k] < au->events[i].value)
+			v->state[k] = (uint8_t)au->events[i].value;
+	}
+	return true;
+}
+
+static void
+describe(struct rank_candidate *rc, const struct view *v, uint32_t i)
+{
+	const struct catalog_entry *e = &v->cat->entries[i];
 
 	rc->cost_per_impression = e->c.cost_per_impression;
 	rc->cost_per_click = e->c.cost_per_click;
-	rc->seen = audience_seen(au, e->c.id.s, &rc->clicked);
-	rc->relevance = rank_relevance(score, au->max_score);
+	rc->seen = v->state[i] == AUDIENCE_SEEN || v->state[i] == AUDIENCE_CLICKED;
+	rc->clicked = v->state[i] == AUDIENCE_CLICKED;
+	rc->relevance = rank_relevance(v->score[e->advertiser], v->max_score);
 	rc->impressions = e->impressions;
 	rc->impressions_limit = e->c.impressions_limit;
 	rc->clicks = e->clicks;
 	rc->clicks_limit = e->c.clicks_limit;
 	rc->day_impressions = e->day_impressions;
-	rc->days_left = e->c.end_date - au->day + 1;
+	rc->days_left = e->c.end_date - v->day + 1;
+}
+
+static double
+value_of(void *ctx, uint32_t i)
+{
+	const struct view *v = ctx;
+	struct rank_candidate rc;
+
+	if (v->state[i] == STATE_EXCLUDED)
+		return RANK_NEVER;
+	describe(&rc, v, i);
+	return rank_value(&rc);
 }
 
 static void
@@ -113,11 +168,9 @@ void
 h_ads_get(struct req *r)
 {
 	struct catalog *cat = &r->worker->catalog;
-	struct rank_candidate *rc;
 	struct audience au;
 	struct uuid_str client_id;
-	uint32_t *idx;
-	size_t n, i, best;
+	struct view v;
 	int attempt;
 
 	if (!query_client(r, &client_id))
@@ -134,24 +187,19 @@ h_ads_get(struct req *r)
 	}
 	if (!fresh_catalog(r, &au))
 		return;
-	idx = arena_alloc(r->arena, (cat->n + 1) * sizeof(*idx));
-	rc = arena_alloc(r->arena, (cat->n + 1) * sizeof(*rc));
-	if (idx == NULL || rc == NULL) {
+	if (!make_view(&v, cat, &au, r->arena)) {
 		resp_internal(r);
 		return;
 	}
-	n = catalog_candidates(
-	    cat, au.client.age, au.client.gender, au.client.location, au.client.location_len, idx);
-	for (i = 0; i < n; i++)
-		describe(&rc[i], &cat->entries[idx[i]], &au);
 	for (attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
+		long best = catalog_best(cat, au.client.age, au.client.gender, au.client.location,
+		    au.client.location_len, value_of, &v);
 		struct catalog_entry *e;
 
-		best = rank_best(rc, n);
-		if (best == n)
+		if (best < 0)
 			break;
-		e = &cat->entries[idx[best]];
-		if (rc[best].seen) {
+		e = &cat->entries[best];
+		if (v.state[best] != 0) {
 			answer_ad(r, &e->c); /* a repeat: free, nothing to record */
 			return;
 		}
@@ -167,9 +215,7 @@ h_ads_get(struct req *r)
 		case EVENT_FULL:
 		case EVENT_GONE:
 			/* Taken meanwhile by other workers, or deleted: the next best one. */
-			e->impressions = e->c.impressions_limit;
-			rc[best].impressions = rc[best].impressions_limit;
-			rc[best].seen = false;
+			v.state[best] = STATE_EXCLUDED;
 			break;
 		default:
 			resp_internal(r);

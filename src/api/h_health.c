@@ -1,4 +1,4 @@
-/* h_health.c -- GET /health: are PostgreSQL and Redis reachable from this worker? */
+/* h_health.c -- GET /health (are PostgreSQL and Redis reachable?) and GET /ping. */
 #include "api/handlers.h"
 
 static bool
@@ -35,4 +35,15 @@ h_health(struct req *r)
 		return;
 	}
 	resp_json(r, failing ? 503 : 200, o);
+}
+
+/* GET /ping: answers without touching PostgreSQL or Redis (liveness, and the benchmarks'
+ * ceiling for the worker pool). */
+void
+h_ping(struct req *r)
+{
+	buf_reset(&r->resp.body);
+	buf_puts(&r->resp.body, "{\"status\":\"ok\"}");
+	r->resp.status = 200;
+	r->resp.content_type = "application/json";
 }

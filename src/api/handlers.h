@@ -31,5 +31,6 @@ void h_time_get(struct req *r);
 void h_time_advance(struct req *r);
 /* h_health.c */
 void h_health(struct req *r);
+void h_ping(struct req *r);
 
 #endif

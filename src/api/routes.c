@@ -6,6 +6,7 @@
 /* clang-format off */
 static const struct route routes[] = {
 	{ "GET",    "/health",                                              h_health },
+	{ "GET",    "/ping",                                                h_ping },
 
 	{ "POST",   "/clients/bulk",                                        h_clients_bulk },
 	{ "GET",    "/clients/{client_id}",                                 h_clients_get },

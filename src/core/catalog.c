@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "catalog.h"
-#include "idmap.h"
+#include "rank.h"
 
 enum { GCLASS_MALE, GCLASS_FEMALE, GCLASS_ANY, NGCLASS };
 
@@ -37,6 +37,8 @@ catalog_reset(struct catalog *cat, int64_t day, long long version)
 	arena_free(&cat->arena);
 	arena_init(&cat->arena);
 	cat->n = 0;
+	cat->advertisers = NULL;
+	cat->nadvertisers = 0;
 	cat->buckets = NULL;
 	cat->nbuckets = 0;
 	cat->day = day;
@@ -69,6 +71,7 @@ catalog_add(struct catalog *cat, const struct catalog_entry *e)
 	}
 	ne = &cat->entries[cat->n];
 	*ne = *e;
+	ne->bound = rank_bound(e->c.cost_per_impression, e->c.cost_per_click);
 	if (!copy_str(&cat->arena, &ne->c.ad_title) || !copy_str(&cat->arena, &ne->c.ad_text) ||
 	    !copy_str(&cat->arena, &ne->c.ad_image) ||
 	    !copy_str(&cat->arena, &ne->c.targeting.location))
@@ -127,6 +130,47 @@ gclass(const struct targeting *t)
 	return GCLASS_ANY;
 }
 
+static int
+cmp_uuid(const void *a, const void *b)
+{
+	return memcmp(a, b, UUID_STR_LEN);
+}
+
+/* The distinct advertisers, sorted, and each entry's index among them. */
+static int
+index_advertisers(struct catalog *cat)
+{
+	size_t i, k = 0;
+
+	cat->advertisers = arena_alloc(&cat->arena, (cat->n + 1) * sizeof(*cat->advertisers));
+	if (cat->advertisers == NULL)
+		return -1;
+	for (i = 0; i < cat->n; i++)
+		cat->advertisers[i] = cat->entries[i].c.advertiser_id;
+	qsort(cat->advertisers, cat->n, sizeof(*cat->advertisers), cmp_uuid);
+	for (i = 0; i < cat->n; i++)
+		if (k == 0 || cmp_uuid(&cat->advertisers[k - 1], &cat->advertisers[i]) != 0)
+			cat->advertisers[k++] = cat->advertisers[i];
+	cat->nadvertisers = k;
+	for (i = 0; i < cat->n; i++)
+		cat->entries[i].advertiser =
+		    (uint32_t)catalog_advertiser(cat, cat->entries[i].c.advertiser_id.s);
+	return 0;
+}
+
+/* Bucket lists are kept in decreasing order of bound. */
+static int
+cmp_bound(const void *a, const void *b, void *arg)
+{
+	const struct catalog *cat = arg;
+	double x = cat->entries[*(const uint32_t *)a].bound;
+	double y = cat->entries[*(const uint32_t *)b].bound;
+
+	if (x != y)
+		return x > y ? -1 : 1;
+	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+}
+
 int
 catalog_build(struct catalog *cat)
 {
@@ -134,6 +178,8 @@ catalog_build(struct catalog *cat)
 
 	if (cat->n > 0)
 		qsort(cat->entries, cat->n, sizeof(*cat->entries), cmp_entry);
+	if (index_advertisers(cat) != 0)
+		return -1;
 	while (cap < 2 * (cat->n + 1))
 		cap *= 2;
 	cat->buckets = arena_alloc(&cat->arena, cap * sizeof(*cat->buckets));
@@ -171,6 +217,11 @@ catalog_build(struct catalog *cat)
 
 		b->idx[gc][b->fill[gc]++] = (uint32_t)i;
 	}
+	for (i = 0; i < cap; i++)
+		for (g = 0; g < NGCLASS; g++)
+			if (cat->buckets[i].n[g] > 1)
+				qsort_r(cat->buckets[i].idx[g], cat->buckets[i].n[g],
+				    sizeof(uint32_t), cmp_bound, cat);
 	cat->ready = true;
 	return 0;
 }
@@ -211,8 +262,72 @@ catalog_candidates(const struct catalog *cat, int age, enum gender gender, const
 	return k;
 }
 
-struct catalog_entry *
-catalog_find(const struct catalog *cat, const char *campaign_id)
+/* One matching bucket list, walked in order of decreasing bound. */
+struct cursor {
+	const uint32_t *idx;
+	size_t n;
+	size_t at;
+};
+
+static void
+cursor_add(struct cursor *cur, size_t *ncur, const struct catalog_bucket *b, int gc)
+{
+	if (b->used && b->n[gc] > 0) {
+		cur[*ncur].idx = b->idx[gc];
+		cur[*ncur].n = b->n[gc];
+		cur[*ncur].at = 0;
+		(*ncur)++;
+	}
+}
+
+long
+catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
+    size_t location_len, catalog_value_fn value, void *ctx)
+{
+	struct cursor cur[4];
+	size_t ncur = 0, k;
+	int own = gender == GENDER_MALE ? GCLASS_MALE : GCLASS_FEMALE;
+	double best_value = RANK_NEVER;
+	long best = -1;
+
+	if (!cat->ready || cat->n == 0)
+		return -1;
+	cursor_add(cur, &ncur, bucket_slot(cat, location, location_len), own);
+	cursor_add(cur, &ncur, bucket_slot(cat, location, location_len), GCLASS_ANY);
+	cursor_add(cur, &ncur, bucket_slot(cat, NULL, 0), own);
+	cursor_add(cur, &ncur, bucket_slot(cat, NULL, 0), GCLASS_ANY);
+	for (;;) {
+		const struct targeting *t;
+		struct cursor *next = NULL;
+		uint32_t i;
+		double v;
+
+		/* The list whose next entry has the highest bound: a four-way merge. */
+		for (k = 0; k < ncur; k++)
+			if (cur[k].at < cur[k].n &&
+			    (next == NULL ||
+			        cat->entries[cur[k].idx[cur[k].at]].bound >
+			            cat->entries[next->idx[next->at]].bound))
+				next = &cur[k];
+		if (next == NULL)
+			break;
+		i = next->idx[next->at++];
+		if (best >= 0 && cat->entries[i].bound < best_value)
+			break; /* nothing left can beat the best */
+		t = &cat->entries[i].c.targeting;
+		if ((t->age_from >= 0 && age < t->age_from) || (t->age_to >= 0 && age > t->age_to))
+			continue;
+		v = value(ctx, i);
+		if (v > best_value) {
+			best_value = v;
+			best = (long)i;
+		}
+	}
+	return best;
+}
+
+long
+catalog_index(const struct catalog *cat, const char *campaign_id)
 {
 	size_t lo = 0, hi = cat->n;
 
@@ -221,11 +336,30 @@ catalog_find(const struct catalog *cat, const char *campaign_id)
 		int c = memcmp(cat->entries[mid].c.id.s, campaign_id, UUID_STR_LEN);
 
 		if (c == 0)
-			return &cat->entries[mid];
+			return (long)mid;
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
+}
+
+struct catalog_entry *
+catalog_find(const struct catalog *cat, const char *campaign_id)
+{
+	long i = catalog_index(cat, campaign_id);
+
+	return i < 0 ? NULL : &cat->entries[i];
+}
+
+long
+catalog_advertiser(const struct catalog *cat, const char *advertiser_id)
+{
+	const struct uuid_str *found = NULL;
+
+	if (cat->nadvertisers > 0)
+		found = bsearch(advertiser_id, cat->advertisers, cat->nadvertisers,
+		    sizeof(*cat->advertisers), cmp_uuid);
+	return found == NULL ? -1 : (long)(found - cat->advertisers);
 }

@@ -20,6 +20,8 @@
 
 struct catalog_entry {
 	struct campaign c;
+	uint32_t advertiser; /* index into catalog.advertisers */
+	double bound; /* rank_bound of its prices */
 	int64_t impressions;
 	int64_t clicks;
 	int64_t day_impressions; /* impressions recorded on the catalogue's day */
@@ -34,6 +36,8 @@ struct catalog {
 	struct catalog_entry *entries; /* sorted by campaign id once built */
 	size_t n;
 	size_t cap;
+	struct uuid_str *advertisers; /* the advertisers of the entries, sorted */
+	size_t nadvertisers;
 	struct catalog_bucket *buckets;
 	size_t nbuckets;
 	struct arena arena; /* strings, the index */
@@ -53,7 +57,23 @@ int catalog_build(struct catalog *cat) WUR;
  */
 size_t catalog_candidates(const struct catalog *cat, int age, enum gender gender,
     const char *location, size_t location_len, uint32_t *out);
+
+/* The value of entry i for the client at hand (see catalog_best). */
+typedef double (*catalog_value_fn)(void *ctx, uint32_t i);
+/*
+ * The entry of highest value among those whose targeting matches the client, or -1 when none
+ * is worth more than RANK_NEVER. Entries are visited in decreasing order of their bound, and
+ * the visit stops once no bound left can beat the best value; ties go to the entry visited
+ * first.
+ */
+long catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
+    size_t location_len, catalog_value_fn value, void *ctx);
+
+/* The index of a campaign's entry, or -1. */
+long catalog_index(const struct catalog *cat, const char *campaign_id);
 /* The entry of a campaign, or NULL. */
 struct catalog_entry *catalog_find(const struct catalog *cat, const char *campaign_id);
+/* The index of an advertiser in cat->advertisers, or -1. */
+long catalog_advertiser(const struct catalog *cat, const char *advertiser_id);
 
 #endif

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jv.h"
@@ -525,6 +526,13 @@ jv_add_opt_int(struct json_object *obj, const char *key, int64_t i)
 	if (i < 0)
 		return json_object_object_add(obj, key, NULL) == 0;
 	return jv_add_int(obj, key, i);
+}
+
+bool
+jv_add_decimal(struct json_object *obj, const char *key, const char *text)
+{
+	/* The text is what gets serialised; the double only serves readers of the object. */
+	return jv_add(obj, key, json_object_new_double_s(strtod(text, NULL), text));
 }
 
 bool

@@ -69,6 +69,8 @@ bool jv_add_str(struct json_object *obj, const char *key, const char *s, size_t 
 bool jv_add_int(struct json_object *obj, const char *key, int64_t i) WUR;
 /* Adds an integer, or null when i < 0. */
 bool jv_add_opt_int(struct json_object *obj, const char *key, int64_t i) WUR;
+/* Adds a number printed exactly as the decimal text given (see money_decimal). */
+bool jv_add_decimal(struct json_object *obj, const char *key, const char *text) WUR;
 /* Adds a number printed exactly from micros (at most six decimals). */
 bool jv_add_money(struct json_object *obj, const char *key, int64_t micros) WUR;
 

@@ -1,6 +1,7 @@
 /* money.c -- exact money amounts. */
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "money.h"
 
@@ -116,4 +117,39 @@ money_format(int64_t micros, char out[MONEY_STR_MAX])
 	n = snprintf(out, MONEY_STR_MAX, "%s%llu.%0*llu", sign, (unsigned long long)whole, digits,
 	    (unsigned long long)frac);
 	(void)n;
+}
+
+bool
+money_decimal(const char *in, char *out, size_t outlen)
+{
+	const char *p = in, *dot, *end;
+	size_t n;
+
+	while (*p == '0' && p[1] >= '0' && p[1] <= '9')
+		p++; /* leading zeros, keeping the one before the point */
+	for (end = p; *end >= '0' && *end <= '9'; end++)
+		;
+	if (end == p)
+		return false;
+	dot = end;
+	if (*end == '.') {
+		for (end++; *end >= '0' && *end <= '9'; end++)
+			;
+		if (end == dot + 1)
+			return false;
+	}
+	if (*end != '\0')
+		return false;
+	if (*dot == '.') {
+		while (end[-1] == '0')
+			end--;
+		if (end[-1] == '.')
+			end--;
+	}
+	n = (size_t)(end - p);
+	if (n + 1 > outlen)
+		return false;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return true;
 }

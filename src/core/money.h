@@ -2,6 +2,7 @@
 #ifndef BB_MONEY_H
 #define BB_MONEY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,6 +27,12 @@ enum money_parse_result {
  * the sixth decimal.
  */
 enum money_parse_result money_parse(const char *s, size_t n, int64_t *micros) WUR;
+/*
+ * Copies a non-negative decimal as PostgreSQL prints numeric ("12.500000") to out in the
+ * API's form ("12.5"): no trailing fractional zeros, no needless leading zeros. Any size is
+ * kept exactly. False when in is not such a decimal or out is too small.
+ */
+bool money_decimal(const char *in, char *out, size_t outlen) WUR;
 /* Writes micros as a plain decimal with at most six decimals and no trailing zeros. */
 void money_format(int64_t micros, char out[MONEY_STR_MAX]);
 

@@ -28,7 +28,7 @@ rank_daily_quota(const struct rank_candidate *c)
 
 	if (left <= 0)
 		return 0;
-	return (left + days - 1) / days;
+	return left / days + (left % days != 0); /* ceil, without overflow near INT64_MAX */
 }
 
 double
@@ -54,6 +54,13 @@ rank_value(const struct rank_candidate *c)
 	/* A free repeat earns only through a click. */
 	revenue = (double)c->cost_per_click * rank_click_probability(c->relevance);
 	return revenue * (1.0 + RANK_RELEVANCE_WEIGHT * c->relevance);
+}
+
+double
+rank_bound(int64_t cost_per_impression, int64_t cost_per_click)
+{
+	return ((double)cost_per_impression + (double)cost_per_click * RANK_P_CLICK_MAX) *
+	    (1.0 + RANK_RELEVANCE_WEIGHT);
 }
 
 size_t

@@ -49,6 +49,12 @@ double rank_click_probability(double relevance);
 int64_t rank_daily_quota(const struct rank_candidate *c);
 /* The value of showing c; RANK_NEVER when it must not be shown. */
 double rank_value(const struct rank_candidate *c);
+/*
+ * An upper bound of rank_value for a campaign with these prices, whatever the client and the
+ * counters: candidates visited in decreasing order of it can stop at the first bound below
+ * the best value found.
+ */
+double rank_bound(int64_t cost_per_impression, int64_t cost_per_click);
 /* The index of the best of n candidates (ties: more relevant, then lower index), or n. */
 size_t rank_best(const struct rank_candidate *c, size_t n);
 

@@ -18,18 +18,23 @@ stats_conversion_centi(int64_t clicks, int64_t impressions)
 struct json_object *
 stats_to_json(const struct stat_row *row, bool with_date)
 {
-	struct json_object *o = json_object_new_object();
+	char si[STATS_MONEY_MAX], sc[STATS_MONEY_MAX], st[STATS_MONEY_MAX];
+	struct json_object *o;
 	/* Hundredths printed through the money formatter: 1234 -> "12.34". */
 	int64_t conversion = stats_conversion_centi(row->clicks, row->impressions) * 10000;
 
+	if (!money_decimal(row->spent_impressions, si, sizeof(si)) ||
+	    !money_decimal(row->spent_clicks, sc, sizeof(sc)) ||
+	    !money_decimal(row->spent_total, st, sizeof(st)))
+		return NULL;
+	o = json_object_new_object();
 	if (o == NULL)
 		return NULL;
 	if (!jv_add_int(o, "impressions_count", row->impressions) ||
 	    !jv_add_int(o, "clicks_count", row->clicks) ||
 	    !jv_add_money(o, "conversion", conversion) ||
-	    !jv_add_money(o, "spent_impressions", row->spent_impressions) ||
-	    !jv_add_money(o, "spent_clicks", row->spent_clicks) ||
-	    !jv_add_money(o, "spent_total", row->spent_impressions + row->spent_clicks) ||
+	    !jv_add_decimal(o, "spent_impressions", si) || !jv_add_decimal(o, "spent_clicks", sc) ||
+	    !jv_add_decimal(o, "spent_total", st) ||
 	    (with_date && !jv_add_int(o, "date", row->date))) {
 		json_object_put(o);
 		return NULL;

@@ -21,10 +21,6 @@
 /* Key lengths: prefix + UUID + NUL. */
 #define KEY_MAX 48
 
-/* State values in the bundle ("v:<campaign>" fields). */
-#define STATE_SEEN 1
-#define STATE_CLICKED 2
-
 static const struct db_stmt rebuild_stmt = {
 	"audience_rebuild",
 	"SELECT c.age, c.gender, c.location, "
@@ -102,23 +98,41 @@ parse_profile(const char *s, size_t n, struct arena *a, struct client *out)
 static int
 note_score(struct audience *au, const char *adv, const char *val, size_t len)
 {
+	struct audience_item *it = &au->scores[au->nscores];
 	int64_t score;
 
 	if (!parse_i64(val, len, &score))
 		return 0; /* an unreadable score counts as none */
 	if (score > au->max_score)
 		au->max_score = score;
-	return idmap_put(&au->scores, adv, score);
+	if (!uuid_parse(adv, UUID_STR_LEN, &it->id))
+		return 0;
+	it->value = score;
+	au->nscores++;
+	return 0;
 }
 
+/* A campaign seen then clicked appears twice; readers keep the larger state. */
 static int
 note_state(struct audience *au, const char *campaign, int64_t state)
 {
-	int64_t cur;
+	struct audience_item *it = &au->events[au->nevents];
 
-	if (idmap_get(&au->state, campaign, &cur) && cur >= state)
+	if (!uuid_parse(campaign, UUID_STR_LEN, &it->id))
 		return 0;
-	return idmap_put(&au->state, campaign, state);
+	it->value = state;
+	au->nevents++;
+	return 0;
+}
+
+/* Room for n scores and n events. */
+static bool
+alloc_items(struct audience *au, size_t nscores, size_t nevents, struct arena *a)
+{
+	au->scores = arena_alloc(a, (nscores + 1) * sizeof(*au->scores));
+	au->events = arena_alloc(a, (nevents + 1) * sizeof(*au->events));
+	au->nscores = au->nevents = 0;
+	return au->scores != NULL && au->events != NULL;
 }
 
 /* Fills au from an HGETALL reply; false when the bundle is absent or unreadable. */
@@ -131,7 +145,7 @@ from_bundle(const struct cache_reply *r, struct arena *a, struct audience *au)
 	if (r->type != CACHE_ARRAY || r->n < 2 || r->n % 2 != 0)
 		return false;
 	nfields = r->n / 2;
-	if (idmap_init(&au->scores, nfields, a) != 0 || idmap_init(&au->state, nfields, a) != 0)
+	if (!alloc_items(au, nfields, nfields, a))
 		return false;
 	for (i = 0; i < r->n; i += 2) {
 		const struct cache_reply *f = &r->elements[i], *v = &r->elements[i + 1];
@@ -206,9 +220,10 @@ rebuild(struct store *s, const struct uuid_str *id, const char *gen, struct aren
 	nscores = list_len(scores);
 	nseen = list_len(seen);
 	nclicked = list_len(clicked);
-	args = arena_alloc(a, (2 + 2 * (nscores + nseen + nclicked)) * sizeof(*args));
+	/* the generation, "p" and the profile, then a field and a value per item */
+	args = arena_alloc(a, (3 + 2 * (nscores + nseen + nclicked)) * sizeof(*args));
 	if (au->client.location == NULL || args == NULL ||
-	    idmap_init(&au->scores, nscores, a) != 0 || idmap_init(&au->state, nseen, a) != 0)
+	    !alloc_items(au, nscores, nseen + nclicked, a))
 		goto done;
 	args[nargs++] = gen;
 	snprintf(profile, sizeof(profile), "%d\t%c\t", au->client.age,
@@ -260,7 +275,7 @@ rebuild(struct store *s, const struct uuid_str *id, const char *gen, struct aren
 			field[1] = ':';
 			memcpy(field + 2, p, UUID_STR_LEN);
 			field[2 + UUID_STR_LEN] = '\0';
-			if (note_state(au, p, pass == 0 ? STATE_SEEN : STATE_CLICKED) != 0)
+			if (note_state(au, p, pass == 0 ? AUDIENCE_SEEN : AUDIENCE_CLICKED) != 0)
 				goto done;
 			args[nargs++] = field;
 			args[nargs++] = pass == 0 ? "1" : "2";
@@ -363,32 +378,12 @@ audience_note(
     struct store *s, const struct uuid_str *client, const struct uuid_str *campaign, bool clicked)
 {
 	char bundle_key[KEY_MAX], field[3 + UUID_STR_LEN];
-	const char *keys[] = { bundle_key };
-	const char *args[] = { field, clicked ? "2" : "1" };
+	const char *argv[] = { "EVAL", note_script.lua, "1", bundle_key, field,
+		clicked ? "2" : "1" };
 
 	key_of(bundle_key, BUNDLE_PREFIX, client->s);
 	snprintf(field, sizeof(field), "v:%s", campaign->s);
-	if (cache_eval_i64(s->cache, &note_script, 1, keys, 2, args, NULL) != 0)
+	/* Nobody waits on it: the event is in PostgreSQL, this only saves a later rebuild. */
+	if (cache_send(s->cache, NELEM(argv), argv) != 0)
 		log_warn("audience: cannot note an event of client %s", client->s);
-}
-
-bool
-audience_seen(const struct audience *au, const char *campaign_id, bool *clicked)
-{
-	int64_t state;
-
-	if (!idmap_get(&au->state, campaign_id, &state)) {
-		*clicked = false;
-		return false;
-	}
-	*clicked = state >= STATE_CLICKED;
-	return true;
-}
-
-int64_t
-audience_score(const struct audience *au, const char *advertiser_id)
-{
-	int64_t score;
-
-	return idmap_get(&au->scores, advertiser_id, &score) ? score : 0;
 }

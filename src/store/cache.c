@@ -15,6 +15,7 @@
 
 struct cache {
 	redisContext *ctx;
+	int unread; /* replies of cache_send commands not read yet */
 	char *socket_path;
 	char *host;
 	int port;
@@ -25,6 +26,7 @@ cache_connect(struct cache *c)
 {
 	struct timeval tv = { CACHE_TIMEOUT_SEC, 0 };
 
+	c->unread = 0;
 	if (c->ctx != NULL)
 		redisFree(c->ctx);
 	if (c->socket_path != NULL)
@@ -74,6 +76,30 @@ cache_close(struct cache *c)
 }
 
 /*
+ * Reads the replies of earlier cache_send commands, which come before any other; false when
+ * the connection broke (it is dropped, to be made anew).
+ */
+static bool
+drain(struct cache *c)
+{
+	while (c->ctx != NULL && c->unread > 0) {
+		void *reply = NULL;
+
+		if (redisGetReply(c->ctx, &reply) != REDIS_OK) {
+			log_warn("redis: lost the reply of a sent command: %s", c->ctx->errstr);
+			redisFree(c->ctx);
+			c->ctx = NULL;
+			return false;
+		}
+		if (((redisReply *)reply)->type == REDIS_REPLY_ERROR)
+			log_error("redis: a sent command failed: %s", ((redisReply *)reply)->str);
+		freeReplyObject(reply);
+		c->unread--;
+	}
+	return true;
+}
+
+/*
  * Sends a command and returns its reply (to be freed with freeReplyObject), reconnecting
  * once when the connection was lost. NULL on failure, already logged.
  */
@@ -84,8 +110,8 @@ command(struct cache *c, int argc, const char **argv, const size_t *argvlen)
 	int attempt;
 
 	for (attempt = 0; attempt < 2; attempt++) {
-		if (c->ctx == NULL && !cache_connect(c))
-			return NULL;
+		if (!drain(c) || (c->ctx == NULL && !cache_connect(c)))
+			continue;
 		reply = redisCommandArgv(c->ctx, argc, argv, argvlen);
 		if (reply != NULL) {
 			if (reply->type == REDIS_REPLY_ERROR &&
@@ -258,6 +284,7 @@ cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
 	size_t i, got = 0;
 	int ret = 0;
 
+	drain(c); /* a broken connection is made anew just below */
 	if (c->ctx == NULL && !cache_connect(c))
 		return -1;
 	for (i = 0; i < ncmds; i++)
@@ -329,4 +356,25 @@ cache_delete_matching(struct cache *c, const char *pattern, long long *deleted)
 		freeReplyObject(r);
 	} while (strcmp(cursor, "0") != 0);
 	return 0;
+}
+
+int
+cache_send(struct cache *c, int argc, const char *const *argv)
+{
+	int done = 0;
+
+	if (!drain(c) || (c->ctx == NULL && !cache_connect(c)))
+		return -1;
+	if (redisAppendCommandArgv(c->ctx, argc, (const char **)argv, NULL) != REDIS_OK)
+		goto broken;
+	while (!done)
+		if (redisBufferWrite(c->ctx, &done) != REDIS_OK)
+			goto broken;
+	c->unread++;
+	return 0;
+broken:
+	log_warn("redis: cannot send %s: %s", argv[0], c->ctx->errstr);
+	redisFree(c->ctx);
+	c->ctx = NULL;
+	return -1;
 }

@@ -67,6 +67,12 @@ int cache_delete_matching(struct cache *c, const char *pattern, long long *delet
 int cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
     struct cache_reply *replies, struct arena *a) WUR;
 
+/*
+ * Sends a command without waiting for its reply, which is read (and an error logged) before
+ * the next command's: for writes nobody waits on. 0, or -1 when it could not be sent.
+ */
+int cache_send(struct cache *c, int argc, const char *const *argv) WUR;
+
 /* Runs a script whose reply is an integer (stored in *out when out is not NULL). */
 int cache_eval_i64(struct cache *c, const struct cache_script *script, int nkeys,
     const char *const *keys, int nargs, const char *const *args, long long *out) WUR;

@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "core/money.h"
 #include "store/store.h"
 
 #define CAMPAIGN_SCOPE "campaign_id = $1"
@@ -18,10 +17,13 @@
 	"SELECT 0, (SELECT count(*) FROM impressions WHERE " scope "), "                           \
 	"  (SELECT count(*) FROM clicks WHERE " scope "), "                                        \
 	"  (SELECT coalesce(sum(price), 0) FROM impressions WHERE " scope "), "                    \
+	"  (SELECT coalesce(sum(price), 0) FROM clicks WHERE " scope "), "                         \
+	"  (SELECT coalesce(sum(price), 0) FROM impressions WHERE " scope ") + "                   \
 	"  (SELECT coalesce(sum(price), 0) FROM clicks WHERE " scope ")"
 
 #define DAILY_SQL(scope)                                                                           \
-	"SELECT d, coalesce(i.n, 0), coalesce(k.n, 0), coalesce(i.s, 0), coalesce(k.s, 0) "        \
+	"SELECT d, coalesce(i.n, 0), coalesce(k.n, 0), coalesce(i.s, 0), coalesce(k.s, 0), "       \
+	"  coalesce(i.s, 0) + coalesce(k.s, 0) "                                                   \
 	"FROM generate_series($2::integer, $3::integer) AS d "                                     \
 	"LEFT JOIN (SELECT day, count(*) AS n, sum(price) AS s FROM impressions "                  \
 	"           WHERE " scope " GROUP BY day) i ON i.day = d "                                 \
@@ -42,15 +44,24 @@ static const struct db_stmt campaign_days = {
 };
 
 static bool
+copy_sum(const struct db_res *res, int row, int col, char out[STATS_MONEY_MAX])
+{
+	size_t n = db_len(res, row, col);
+
+	if (n >= STATS_MONEY_MAX)
+		return false;
+	memcpy(out, db_val(res, row, col), n + 1);
+	return true;
+}
+
+static bool
 read_row(const struct db_res *res, int row, struct stat_row *out)
 {
 	long long v[3];
-	const char *si = db_val(res, row, 3), *sc = db_val(res, row, 4);
 
 	if (!db_i64(res, row, 0, &v[0]) || !db_i64(res, row, 1, &v[1]) ||
-	    !db_i64(res, row, 2, &v[2]) ||
-	    money_parse(si, strlen(si), &out->spent_impressions) != MONEY_OK ||
-	    money_parse(sc, strlen(sc), &out->spent_clicks) != MONEY_OK) {
+	    !db_i64(res, row, 2, &v[2]) || !copy_sum(res, row, 3, out->spent_impressions) ||
+	    !copy_sum(res, row, 4, out->spent_clicks) || !copy_sum(res, row, 5, out->spent_total)) {
 		log_error("stats: unreadable row");
 		return false;
 	}

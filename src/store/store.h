@@ -16,7 +16,6 @@
 #include "core/campaign.h"
 #include "core/catalog.h"
 #include "core/compat.h"
-#include "core/idmap.h"
 #include "core/stats.h"
 #include "core/model.h"
 #include "store/cache.h"
@@ -87,11 +86,21 @@ int campaigns_load_running(
 int campaigns_refresh_counters(struct store *s, struct catalog *cat) WUR;
 
 /* audience.c: what ad selection knows of one client. */
+struct audience_item {
+	struct uuid_str id;
+	int64_t value;
+};
+
+#define AUDIENCE_SEEN 1
+#define AUDIENCE_CLICKED 2
+
 struct audience {
 	struct client client; /* login is not loaded */
-	struct idmap scores; /* advertiser id -> ML score */
+	struct audience_item *scores; /* advertiser id, ML score */
+	size_t nscores;
 	int64_t max_score; /* the client's highest score */
-	struct idmap state; /* campaign id -> 1 seen, 2 clicked */
+	struct audience_item *events; /* campaign id, AUDIENCE_SEEN or AUDIENCE_CLICKED */
+	size_t nevents;
 	int64_t day; /* the current day */
 	long long version; /* the catalogue version */
 };
@@ -103,8 +112,6 @@ void audience_forget(struct store *s, const char *const *ids, size_t n, struct a
 /* Records in the cache that client saw (or clicked) campaign (after the commit). */
 void audience_note(
     struct store *s, const struct uuid_str *client, const struct uuid_str *campaign, bool clicked);
-bool audience_seen(const struct audience *au, const char *campaign_id, bool *clicked);
-int64_t audience_score(const struct audience *au, const char *advertiser_id);
 
 /* events.c: impressions and clicks, recorded durably before the API answers. */
 enum event_result {

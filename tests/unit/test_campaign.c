@@ -74,8 +74,7 @@ static const struct field good_fields[] = {
 	{ "end_date", "10" },
 };
 
-static void
-append(char *out, size_t *used, const char *fmt, ...) PRINTF_LIKE(3, 4);
+static void append(char *out, size_t *used, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void
 append(char *out, size_t *used, const char *fmt, ...)
@@ -145,8 +144,8 @@ expect_parse_error(const char *body, bool create, const char *detail)
 		fail_msg("campaign_parse(%s, create=%d) accepted it", body, create);
 	assert_true(v.failed);
 	if (strcmp(v.detail, detail) != 0)
-		fail_msg("campaign_parse(%s, create=%d): \"%s\", want \"%s\"", body, create, v.detail,
-		    detail);
+		fail_msg("campaign_parse(%s, create=%d): \"%s\", want \"%s\"", body, create,
+		    v.detail, detail);
 	json_object_put(o);
 }
 
@@ -259,9 +258,11 @@ static const struct {
 	{ "end_date", "null", "end_date: must be an integer, not null" },
 	/* limits */
 	{ "impressions_limit", "-1", "impressions_limit: must be an integer >= 0" },
-	{ "impressions_limit", "9223372036854775808", "impressions_limit: must be an integer >= 0" },
+	{ "impressions_limit", "9223372036854775808",
+	    "impressions_limit: must be an integer >= 0" },
 	{ "impressions_limit", "\"5\"", "impressions_limit: must be an integer, not a string" },
-	{ "impressions_limit", "1.5", "impressions_limit: must be an integer, not a fractional number" },
+	{ "impressions_limit", "1.5",
+	    "impressions_limit: must be an integer, not a fractional number" },
 	{ "clicks_limit", "-1", "clicks_limit: must be an integer >= 0" },
 	{ "clicks_limit", "true", "clicks_limit: must be an integer, not a boolean" },
 	/* money */
@@ -283,8 +284,10 @@ static const struct {
 	{ "targeting", "5", "targeting: must be an object or null" },
 	{ "targeting", "false", "targeting: must be an object or null" },
 	/* targeting.gender: exact, case-sensitive */
-	{ "targeting", "{\"gender\":\"male\"}", "targeting.gender: must be one of MALE, FEMALE, ALL" },
-	{ "targeting", "{\"gender\":\"All\"}", "targeting.gender: must be one of MALE, FEMALE, ALL" },
+	{ "targeting", "{\"gender\":\"male\"}",
+	    "targeting.gender: must be one of MALE, FEMALE, ALL" },
+	{ "targeting", "{\"gender\":\"All\"}",
+	    "targeting.gender: must be one of MALE, FEMALE, ALL" },
 	{ "targeting", "{\"gender\":\"\"}", "targeting.gender: must be one of MALE, FEMALE, ALL" },
 	{ "targeting", "{\"gender\":\"MALE \"}",
 	    "targeting.gender: must be one of MALE, FEMALE, ALL" },
@@ -294,8 +297,10 @@ static const struct {
 	    "targeting.age_from: must be an integer between 0 and 100" },
 	{ "targeting", "{\"age_from\":101}",
 	    "targeting.age_from: must be an integer between 0 and 100" },
-	{ "targeting", "{\"age_to\":-1}", "targeting.age_to: must be an integer between 0 and 100" },
-	{ "targeting", "{\"age_to\":101}", "targeting.age_to: must be an integer between 0 and 100" },
+	{ "targeting", "{\"age_to\":-1}",
+	    "targeting.age_to: must be an integer between 0 and 100" },
+	{ "targeting", "{\"age_to\":101}",
+	    "targeting.age_to: must be an integer between 0 and 100" },
 	{ "targeting", "{\"age_to\":\"5\"}", "targeting.age_to: must be an integer, not a string" },
 	{ "targeting", "{\"age_from\":20.5}",
 	    "targeting.age_from: must be an integer, not a fractional number" },
@@ -339,7 +344,8 @@ test_parse_bad_bodies(void **state)
 		{ "{\"targeting\":5,\"end_date\":-1,\"clicks_limit\":-1}", false,
 		    "clicks_limit: must be an integer >= 0" },
 		{ "{\"ad_title\":\"\",\"start_date\":-1}", false, "ad_title: must not be empty" },
-		{ "{\"end_date\":-1,\"cost_per_click\":-1}", false, "cost_per_click: must be >= 0" },
+		{ "{\"end_date\":-1,\"cost_per_click\":-1}", false,
+		    "cost_per_click: must be >= 0" },
 		{ "{\"targeting\":{\"age_from\":-5},\"end_date\":-1}", false,
 		    "end_date: must be an integer between 0 and 2147483647" },
 		/* an update may leave anything out, but what it sends must be valid and not null */
@@ -400,16 +406,19 @@ test_parse_targeting(void **state)
 		  "\"location\":null}}",
 		    CF_TARGETING, -1, -1, -1, NULL },
 		{ "{\"targeting\":{\"unknown\":1}}", CF_TARGETING, -1, -1, -1, NULL },
-		{ "{\"targeting\":{\"gender\":\"MALE\"}}", CF_TARGETING, GENDER_MALE, -1, -1, NULL },
+		{ "{\"targeting\":{\"gender\":\"MALE\"}}", CF_TARGETING, GENDER_MALE, -1, -1,
+		    NULL },
 		{ "{\"targeting\":{\"gender\":\"FEMALE\"}}", CF_TARGETING, GENDER_FEMALE, -1, -1,
 		    NULL },
 		{ "{\"targeting\":{\"gender\":\"ALL\"}}", CF_TARGETING, GENDER_ALL, -1, -1, NULL },
-		{ "{\"targeting\":{\"age_from\":0,\"age_to\":100}}", CF_TARGETING, -1, 0, 100, NULL },
-		{ "{\"targeting\":{\"age_from\":100,\"age_to\":0}}", CF_TARGETING, -1, 100, 0, NULL },
+		{ "{\"targeting\":{\"age_from\":0,\"age_to\":100}}", CF_TARGETING, -1, 0, 100,
+		    NULL },
+		{ "{\"targeting\":{\"age_from\":100,\"age_to\":0}}", CF_TARGETING, -1, 100, 0,
+		    NULL },
 		{ "{\"targeting\":{\"age_to\":25.0}}", CF_TARGETING, -1, -1, 25, NULL },
 		{ "{\"targeting\":{\"location\":\"Moscow\"}}", CF_TARGETING, -1, -1, -1, "Moscow" },
-		{ "{\"targeting\":{\"location\":\"\xd0\x9c\xd0\xa1\xd0\x9a\"}}", CF_TARGETING, -1, -1,
-		    -1, "\xd0\x9c\xd0\xa1\xd0\x9a" },
+		{ "{\"targeting\":{\"location\":\"\xd0\x9c\xd0\xa1\xd0\x9a\"}}", CF_TARGETING, -1,
+		    -1, -1, "\xd0\x9c\xd0\xa1\xd0\x9a" },
 		{ "{\"targeting\":{\"location\":\" \"}}", CF_TARGETING, -1, -1, -1, " " },
 		{ "{\"targeting\":{\"location\":\"Kazan\",\"age_to\":40,\"gender\":\"ALL\","
 		  "\"age_from\":18}}",
@@ -453,8 +462,8 @@ test_parse_update(void **state)
 		    NULL, NULL },
 		{ "{\"end_date\":7,\"ad_text\":\"t\"}", CF_END_DATE | CF_AD_TEXT, 0, 0, 0, 0, 0, 7,
 		    NULL, "t" },
-		{ "{\"start_date\":3,\"ad_title\":\"T\"}", CF_START_DATE | CF_AD_TITLE, 0, 0, 0, 0, 3,
-		    0, "T", NULL },
+		{ "{\"start_date\":3,\"ad_title\":\"T\"}", CF_START_DATE | CF_AD_TITLE, 0, 0, 0, 0,
+		    3, 0, "T", NULL },
 		{ "{\"unknown\":1,\"clicks_limit\":9}", CF_CLICKS_LIMIT, 0, 9, 0, 0, 0, 0, NULL,
 		    NULL },
 		{ "{\"impressions_limit\":1,\"clicks_limit\":2,\"cost_per_impression\":3,"
@@ -521,7 +530,7 @@ check_campaign(const char *what, const struct campaign *got, const struct campai
 	    got->cost_per_click != want->cost_per_click || got->start_date != want->start_date ||
 	    got->end_date != want->end_date)
 		fail_msg("%s: numbers {%lld %lld %lld %lld %lld %lld}, want {%lld %lld %lld %lld "
-			 "%lld %lld}",
+		         "%lld %lld}",
 		    what, (long long)got->impressions_limit, (long long)got->clicks_limit,
 		    (long long)got->cost_per_impression, (long long)got->cost_per_click,
 		    (long long)got->start_date, (long long)got->end_date,
@@ -554,7 +563,7 @@ test_apply(void **state)
 	/* some scalars: those change, the rest (targeting, image) stays */
 	stored_campaign(&c);
 	parse_good("{\"clicks_limit\":50,\"ad_title\":\"New\",\"end_date\":12,"
-		   "\"cost_per_click\":0.25}",
+	           "\"cost_per_click\":0.25}",
 	    false, &p, &o);
 	campaign_apply(&c, &p);
 	want.clicks_limit = 50;
@@ -567,8 +576,8 @@ test_apply(void **state)
 	/* every scalar */
 	stored_campaign(&c);
 	parse_good("{\"impressions_limit\":7,\"clicks_limit\":6,\"cost_per_impression\":5,"
-		   "\"cost_per_click\":4,\"ad_title\":\"t\",\"ad_text\":\"x\",\"start_date\":3,"
-		   "\"end_date\":2}",
+	           "\"cost_per_click\":4,\"ad_title\":\"t\",\"ad_text\":\"x\",\"start_date\":3,"
+	           "\"end_date\":2}",
 	    false, &p, &o);
 	campaign_apply(&c, &p);
 	stored_campaign(&want);
@@ -658,12 +667,14 @@ static const struct {
 	    "current day 10)" },
 	/* the same values are fine */
 	{ 10, "{\"impressions_limit\":1000}", CAMPAIGN_VALID, NULL },
-	{ 15, "{\"impressions_limit\":1000,\"clicks_limit\":100,\"start_date\":10,"
-	      "\"end_date\":20}",
+	{ 15,
+	    "{\"impressions_limit\":1000,\"clicks_limit\":100,\"start_date\":10,"
+	    "\"end_date\":20}",
 	    CAMPAIGN_VALID, NULL },
 	/* the other fields may change */
-	{ 15, "{\"cost_per_impression\":9,\"cost_per_click\":9,\"ad_title\":\"x\","
-	      "\"ad_text\":\"y\",\"targeting\":{\"gender\":\"FEMALE\"}}",
+	{ 15,
+	    "{\"cost_per_impression\":9,\"cost_per_click\":9,\"ad_title\":\"x\","
+	    "\"ad_text\":\"y\",\"targeting\":{\"gender\":\"FEMALE\"}}",
 	    CAMPAIGN_VALID, NULL },
 	{ 15, "{\"targeting\":null}", CAMPAIGN_VALID, NULL },
 	/* several changes: the first field of the schema is named */
@@ -775,7 +786,8 @@ test_check(void **state)
 		if (check_cases[i].detail == NULL)
 			assert_false(v.failed);
 		else if (strcmp(v.detail, check_cases[i].detail) != 0)
-			fail_msg("case %zu: \"%s\", want \"%s\"", i, v.detail, check_cases[i].detail);
+			fail_msg(
+			    "case %zu: \"%s\", want \"%s\"", i, v.detail, check_cases[i].detail);
 	}
 }
 
@@ -897,7 +909,7 @@ test_to_json(void **state)
 
 	/* no targeting, no image: every key is there, with nulls */
 	stored_campaign(&c);
-	c.ad_text = (struct opt_str){ "All \"in\"", 9 };
+	c.ad_text = (struct opt_str){ "All \"in\"", 8 };
 	c.ad_image = (struct opt_str){ NULL, 0 };
 	targeting_clear(&c.targeting);
 	o = campaign_to_json(&c);
@@ -961,8 +973,8 @@ test_parse_apply_to_json(void **state)
 	stored_campaign(&c);
 	c.ad_image = (struct opt_str){ NULL, 0 };
 	parse_good("{\"impressions_limit\":10,\"clicks_limit\":3,\"cost_per_impression\":0.1,"
-		   "\"cost_per_click\":0.30000000000000004,\"ad_title\":\"T\",\"ad_text\":\"X\","
-		   "\"start_date\":1,\"end_date\":2,\"targeting\":{\"location\":\"B\"}}",
+	           "\"cost_per_click\":0.30000000000000004,\"ad_title\":\"T\",\"ad_text\":\"X\","
+	           "\"start_date\":1,\"end_date\":2,\"targeting\":{\"location\":\"B\"}}",
 	    true, &p, &body);
 	campaign_apply(&c, &p);
 	o = campaign_to_json(&c);
