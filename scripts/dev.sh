@@ -24,7 +24,7 @@ DEB_PACKAGES=(
     libfcgi-dev libpq-dev libhiredis-dev libjson-c-dev libcurl4-openssl-dev libcmocka-dev
     libglpk-dev
     postgresql redis-server nginx-light spawn-fcgi multiwatch
-    python3-pytest python3-requests curl nodejs npm
+    python3-pytest python3-requests curl nodejs npm clang-format wrk
 )
 # Packages that count as present when their command is: NodeSource's nodejs ships npm and
 # conflicts with Debian's npm package.
@@ -672,6 +672,8 @@ run_pass() {
         if grep -qs '^# TOTAL: 0' "$BUILD/test-suite.log"; then
             warn "make check ran no unit tests"
         fi
+        step "formatting (make format-check)"
+        make -C "$BUILD" -s format-check || die "pass '$name': clang-format wants changes (make format)"
     fi
 
     step "fresh stack in ${VAR#"$ROOT"/}/"

@@ -8,13 +8,12 @@
  * candidates come from the catalogue's targeting index; ranking picks one (core/rank.c); a
  * first show is recorded in PostgreSQL, which enforces the limits, before the answer.
  */
-#include <string.h>
 #include <time.h>
 
 #include "api/handlers.h"
 #include "core/log.h"
 #include "core/query.h"
-#include "core/rank.h"
+#include "core/select.h"
 
 /* Counters older than this are re-read: pacing needs them fresh, limits are PostgreSQL's. */
 #define COUNTERS_TTL_MS 1000
@@ -52,75 +51,21 @@ fresh_catalog(struct req *r, const struct audience *au)
 	return true;
 }
 
-/* A campaign refused during this request (at a limit, or deleted meanwhile). */
-#define STATE_EXCLUDED 3
-
-/* The client as ranking sees it, laid out by catalogue index. */
-struct view {
-	const struct catalog *cat;
-	int64_t *score;  /* by advertiser index */
-	uint8_t *state;  /* by entry index: 0 unseen, AUDIENCE_SEEN, AUDIENCE_CLICKED, excluded */
-	int64_t max_score;
-	int64_t day;
-};
-
+/* The client as ranking sees it: its scores and what it saw, by catalogue index. */
 static bool
-make_view(struct view *v, const struct catalog *cat, const struct audience *au, struct arena *a)
+make_view(
+    struct select_view *v, const struct catalog *cat, const struct audience *au, struct arena *a)
 {
 	size_t i;
 
-	v->cat = cat;
-	v->max_score = au->max_score;
-	v->day = au->day;
-	v->score = arena_alloc(a, (cat->nadvertisers + 1) * sizeof(*v->score));
-	v->state = arena_alloc(a, cat->n + 1);
-	if (v->score == NULL || v->state == NULL)
+	if (select_view_init(v, cat, au->day, a) != 0)
 		return false;
-	memset(v->score, 0, (cat->nadvertisers + 1) * sizeof(*v->score));
-	memset(v->state, 0, cat->n + 1);
-	for (i = 0; i < au->nscores; i++) {
-		long k = catalog_advertiser(cat, au->scores[i].id.s);
-
-		if (k >= 0)
-			v->score[k] = au->scores[i].value;
-	}
-	for (i = 0; i < au->nevents; i++) {
-		long k = catalog_index(cat, au->events[i].id.s);
-
-		if (k >= 0 && v->state[k] < au->events[i].value)
-			v->state[k] = (uint8_t)au->events[i].value;
-	}
+	for (i = 0; i < au->nscores; i++)
+		select_view_score(v, au->scores[i].id.s, au->scores[i].value);
+	for (i = 0; i < au->nevents; i++)
+		select_view_event(v, au->events[i].id.s,
+		    au->events[i].value == AUDIENCE_CLICKED ? SELECT_CLICKED : SELECT_SEEN);
 	return true;
-}
-
-static void
-describe(struct rank_candidate *rc, const struct view *v, uint32_t i)
-{
-	const struct catalog_entry *e = &v->cat->entries[i];
-
-	rc->cost_per_impression = e->c.cost_per_impression;
-	rc->cost_per_click = e->c.cost_per_click;
-	rc->seen = v->state[i] == AUDIENCE_SEEN || v->state[i] == AUDIENCE_CLICKED;
-	rc->clicked = v->state[i] == AUDIENCE_CLICKED;
-	rc->relevance = rank_relevance(v->score[e->advertiser], v->max_score);
-	rc->impressions = e->impressions;
-	rc->impressions_limit = e->c.impressions_limit;
-	rc->clicks = e->clicks;
-	rc->clicks_limit = e->c.clicks_limit;
-	rc->day_impressions = e->day_impressions;
-	rc->days_left = e->c.end_date - v->day + 1;
-}
-
-static double
-value_of(void *ctx, uint32_t i)
-{
-	const struct view *v = ctx;
-	struct rank_candidate rc;
-
-	if (v->state[i] == STATE_EXCLUDED)
-		return RANK_NEVER;
-	describe(&rc, v, i);
-	return rank_value(&rc);
 }
 
 static void
@@ -170,7 +115,7 @@ h_ads_get(struct req *r)
 	struct catalog *cat = &r->worker->catalog;
 	struct audience au;
 	struct uuid_str client_id;
-	struct view v;
+	struct select_view v;
 	int attempt;
 
 	if (!query_client(r, &client_id))
@@ -192,14 +137,14 @@ h_ads_get(struct req *r)
 		return;
 	}
 	for (attempt = 0; attempt < PICK_ATTEMPTS; attempt++) {
-		long best = catalog_best(cat, au.client.age, au.client.gender, au.client.location,
-		    au.client.location_len, value_of, &v);
+		long best = select_best(&v, au.client.age, au.client.gender, au.client.location,
+		    au.client.location_len);
 		struct catalog_entry *e;
 
 		if (best < 0)
 			break;
 		e = &cat->entries[best];
-		if (v.state[best] != 0) {
+		if (v.state[best] != SELECT_UNSEEN) {
 			answer_ad(r, &e->c); /* a repeat: free, nothing to record */
 			return;
 		}
@@ -215,7 +160,7 @@ h_ads_get(struct req *r)
 		case EVENT_FULL:
 		case EVENT_GONE:
 			/* Taken meanwhile by other workers, or deleted: the next best one. */
-			v.state[best] = STATE_EXCLUDED;
+			v.state[best] = SELECT_EXCLUDED;
 			break;
 		default:
 			resp_internal(r);

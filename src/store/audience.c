@@ -103,8 +103,6 @@ note_score(struct audience *au, const char *adv, const char *val, size_t len)
 
 	if (!parse_i64(val, len, &score))
 		return 0; /* an unreadable score counts as none */
-	if (score > au->max_score)
-		au->max_score = score;
 	if (!uuid_parse(adv, UUID_STR_LEN, &it->id))
 		return 0;
 	it->value = score;

@@ -98,7 +98,6 @@ struct audience {
 	struct client client; /* login is not loaded */
 	struct audience_item *scores; /* advertiser id, ML score */
 	size_t nscores;
-	int64_t max_score; /* the client's highest score */
 	struct audience_item *events; /* campaign id, AUDIENCE_SEEN or AUDIENCE_CLICKED */
 	size_t nevents;
 	int64_t day; /* the current day */
