@@ -157,6 +157,9 @@ h_ads_get(struct req *r)
 			audience_note(r->store, &client_id, &e->c.id, false);
 			answer_ad(r, &e->c);
 			return;
+		case EVENT_NO_CLIENT:
+			resp_error(r, 404, "client %s not found", client_id.s);
+			return;
 		case EVENT_FULL:
 		case EVENT_GONE:
 			/* Taken meanwhile by other workers, or deleted: the next best one. */
