@@ -22,9 +22,9 @@ CREATE TABLE campaigns (
     deleted_at          timestamptz
 );
 
--- An advertiser's campaigns, newest first (GET /advertisers/{id}/campaigns).
-CREATE INDEX campaigns_by_advertiser ON campaigns (advertiser_id, created_at DESC, campaign_id)
-    WHERE deleted_at IS NULL;
+-- An advertiser's campaigns, newest first (GET /advertisers/{id}/campaigns), and all of them,
+-- deleted ones included, for the advertiser's statistics.
+CREATE INDEX campaigns_by_advertiser ON campaigns (advertiser_id, created_at DESC, campaign_id);
 -- Campaigns running on a day, for ad selection.
 CREATE INDEX campaigns_by_days ON campaigns (start_date, end_date) WHERE deleted_at IS NULL;
 

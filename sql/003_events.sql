@@ -56,16 +56,23 @@ CREATE FUNCTION record_impression(p_campaign uuid, p_client uuid, p_day integer)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     c campaigns%ROWTYPE;
+    row_id tid;
 BEGIN
     SELECT * INTO c FROM campaigns WHERE campaign_id = p_campaign;
     IF NOT FOUND OR c.deleted_at IS NOT NULL OR p_day < c.start_date OR p_day > c.end_date THEN
         RETURN 'gone';
     END IF;
-    IF EXISTS (SELECT 1 FROM impressions WHERE campaign_id = p_campaign AND client_id = p_client) THEN
-        RETURN 'seen';
-    END IF;
     IF NOT EXISTS (SELECT 1 FROM clients WHERE client_id = p_client) THEN
         RETURN 'no_client';
+    END IF;
+    -- The insert comes first: its conflict check is the primary key itself, never a plan
+    -- made while the table was empty. A concurrent insert of the same pair waits for ours.
+    INSERT INTO impressions (campaign_id, client_id, day, price)
+    VALUES (p_campaign, p_client, p_day, c.cost_per_impression)
+    ON CONFLICT DO NOTHING
+    RETURNING ctid INTO row_id;
+    IF row_id IS NULL THEN
+        RETURN 'seen';
     END IF;
     UPDATE campaign_counters
        SET impressions = impressions + 1,
@@ -74,17 +81,8 @@ BEGIN
      WHERE campaign_id = p_campaign
        AND impressions < c.impressions_limit AND clicks < c.clicks_limit;
     IF NOT FOUND THEN
+        DELETE FROM impressions WHERE ctid = row_id;
         RETURN 'full';
-    END IF;
-    INSERT INTO impressions (campaign_id, client_id, day, price)
-    VALUES (p_campaign, p_client, p_day, c.cost_per_impression)
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-        -- Another worker recorded it first (we waited for its commit): give the count back.
-        UPDATE campaign_counters
-           SET impressions = impressions - 1, day_impressions = day_impressions - 1
-         WHERE campaign_id = p_campaign;
-        RETURN 'seen';
     END IF;
     RETURN 'ok';
 END $$;

@@ -3,6 +3,16 @@
 #include "money.h"
 #include "stats.h"
 
+bool
+stats_campaign_days(int64_t start_date, int64_t end_date, int64_t today, int64_t *from, int64_t *to)
+{
+	if (today < start_date)
+		return false;
+	*from = start_date;
+	*to = end_date < today ? end_date : today;
+	return true;
+}
+
 int64_t
 stats_conversion_centi(int64_t clicks, int64_t impressions)
 {

@@ -23,6 +23,13 @@ struct stat_row {
 	char spent_total[STATS_MONEY_MAX];
 };
 
+/*
+ * The days of a campaign's daily statistics: start_date .. min(end_date, today). False (no
+ * rows) before the campaign starts.
+ */
+bool stats_campaign_days(
+    int64_t start_date, int64_t end_date, int64_t today, int64_t *from, int64_t *to);
+
 /* clicks / impressions x 100 in hundredths, rounded half up; 0 without impressions. */
 int64_t stats_conversion_centi(int64_t clicks, int64_t impressions);
 /*

@@ -124,6 +124,7 @@ stats_campaign(struct store *s, const struct uuid_str *campaign, bool daily, int
     struct arena *a, struct stat_row **rows, size_t *n)
 {
 	long long start, end;
+	int64_t from, to;
 	int r = days_of(s, campaign, &start, &end);
 
 	*n = 0;
@@ -131,12 +132,9 @@ stats_campaign(struct store *s, const struct uuid_str *campaign, bool daily, int
 		return r;
 	if (!daily)
 		return run(s, &campaign_totals, campaign->s, 0, 0, a, rows, n) == 0 ? 1 : -1;
-	if (today < start)
+	if (!stats_campaign_days(start, end, today, &from, &to))
 		return 1; /* not started: no rows */
-	return run(s, &campaign_daily, campaign->s, start, end < today ? end : today, a, rows, n) ==
-	        0
-	    ? 1
-	    : -1;
+	return run(s, &campaign_daily, campaign->s, from, to, a, rows, n) == 0 ? 1 : -1;
 }
 
 int

@@ -179,6 +179,43 @@ test_to_json_keys(void **state)
 	json_object_put(total);
 }
 
+/* Daily campaign rows: start_date .. min(end_date, today), none before the start. */
+static const struct {
+	int64_t start, end, today;
+	bool rows;
+	int64_t from, to;
+} day_cases[] = {
+	{ 5, 10, 4, false, 0, 0 }, /* the day before the start */
+	{ 5, 10, 5, true, 5, 5 }, /* the first day */
+	{ 5, 10, 7, true, 5, 7 }, /* running */
+	{ 5, 10, 10, true, 5, 10 }, /* the last day */
+	{ 5, 10, 11, true, 5, 10 }, /* finished: stops at the end */
+	{ 5, 10, 1000, true, 5, 10 },
+	{ 0, 0, 0, true, 0, 0 }, /* a one-day campaign on day 0 */
+	{ 3, 3, 2, false, 0, 0 },
+	{ 3, 3, 3, true, 3, 3 },
+	{ 0, 2147483647, 2147483647, true, 0, 2147483647 },
+};
+
+static void
+test_campaign_days(void **state)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(day_cases); i++) {
+		int64_t from = -1, to = -1;
+		bool rows = stats_campaign_days(
+		    day_cases[i].start, day_cases[i].end, day_cases[i].today, &from, &to);
+
+		if (rows != day_cases[i].rows)
+			fail_msg("case %zu: rows %d, want %d", i, rows, day_cases[i].rows);
+		if (rows && (from != day_cases[i].from || to != day_cases[i].to))
+			fail_msg("case %zu: %lld..%lld, want %lld..%lld", i, (long long)from,
+			    (long long)to, (long long)day_cases[i].from,
+			    (long long)day_cases[i].to);
+	}
+}
+
 int
 main(void)
 {
@@ -186,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_conversion),
 		cmocka_unit_test(test_to_json),
 		cmocka_unit_test(test_to_json_keys),
+		cmocka_unit_test(test_campaign_days),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
