@@ -1,5 +1,6 @@
 /* fcgi.c -- the FastCGI accept loop: FCGX_Request in, struct req through the routes, answer out. */
 #include <errno.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,12 @@
 #include "api/req.h"
 #include "api/routes.h"
 #include "core/log.h"
+
+/*
+ * After a request body this large (a bulk upload), the heap is handed back to the system:
+ * its many small JSON objects would otherwise keep the worker's memory high for good.
+ */
+#define TRIM_AFTER_BODY (1024 * 1024)
 
 static const char *
 reason(int status)
@@ -166,6 +173,8 @@ fcgi_run(struct worker *w, volatile sig_atomic_t *stop)
 		json_object_put(r.json);
 		r.json = NULL;
 		arena_reset(&arena);
+		if (r.body_len >= TRIM_AFTER_BODY)
+			malloc_trim(0);
 		log_set_request(NULL);
 	}
 	FCGX_Free(&fr, 1);
