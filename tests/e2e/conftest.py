@@ -179,3 +179,24 @@ def create_advertiser(api, make_advertiser, expect_json):
         return stored
 
     return create
+
+
+# Helpers of the campaign and ad-serving tests (campaign_support.py, ads_support.py).
+@pytest.fixture
+def cx(api, expect_json, assert_error):
+    from campaign_support import Campaigns
+
+    return Campaigns(api, expect_json, assert_error)
+
+
+@pytest.fixture
+def adv(create_advertiser):
+    """The id of a freshly stored advertiser."""
+    return create_advertiser()["advertiser_id"]
+
+
+@pytest.fixture
+def ads(api, expect_json, assert_error):
+    from ads_support import Ads
+
+    return Ads(api, expect_json, assert_error)

@@ -8,13 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from ads_support import Ads, BIG, NO_AD, TOP, stat, unique_location
+from ads_support import BIG, NO_AD, TOP, stat, unique_location
 from e2e_cases import BAD_UUIDS
-
-
-@pytest.fixture
-def ads(api, expect_json, assert_error):
-    return Ads(api, expect_json, assert_error)
 
 
 # --- validation ----------------------------------------------------------------------------

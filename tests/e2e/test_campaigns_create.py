@@ -10,7 +10,6 @@ import pytest
 from campaign_support import (
     NO_TARGETING,
     REQUIRED,
-    Campaigns,
     assert_campaign_shape,
     assert_money,
     bad_targeting_params,
@@ -20,17 +19,6 @@ from campaign_support import (
     project,
 )
 from e2e_cases import BAD_UUIDS, MALFORMATIONS, malform
-
-
-@pytest.fixture
-def cx(api, expect_json, assert_error):
-    return Campaigns(api, expect_json, assert_error)
-
-
-@pytest.fixture
-def adv(create_advertiser):
-    """The id of a freshly stored advertiser."""
-    return create_advertiser()["advertiser_id"]
 
 
 # --- happy paths -------------------------------------------------------------------

@@ -1,19 +1,8 @@
 """Campaigns: DELETE /advertisers/{advertiser_id}/campaigns/{campaign_id} (API.md §0, §3)."""
 import pytest
 
-from campaign_support import Campaigns, project
+from campaign_support import project
 from e2e_cases import BAD_UUIDS
-
-
-@pytest.fixture
-def cx(api, expect_json, assert_error):
-    return Campaigns(api, expect_json, assert_error)
-
-
-@pytest.fixture
-def adv(create_advertiser):
-    """The id of a freshly stored advertiser."""
-    return create_advertiser()["advertiser_id"]
 
 
 def test_delete_is_204_with_no_body(cx, adv):

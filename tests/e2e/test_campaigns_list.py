@@ -2,19 +2,8 @@
 GET /advertisers/{advertiser_id}/campaigns/{campaign_id} (API.md §0, §3)."""
 import pytest
 
-from campaign_support import Campaigns, assert_campaign_shape, project
+from campaign_support import assert_campaign_shape, project
 from e2e_cases import BAD_UUIDS
-
-
-@pytest.fixture
-def cx(api, expect_json, assert_error):
-    return Campaigns(api, expect_json, assert_error)
-
-
-@pytest.fixture
-def adv(create_advertiser):
-    """The id of a freshly stored advertiser."""
-    return create_advertiser()["advertiser_id"]
 
 
 def create_many(cx, advertiser_id, n):

@@ -12,7 +12,6 @@ import pytest
 from campaign_support import (
     LOCKED_FIELDS,
     NO_TARGETING,
-    Campaigns,
     assert_campaign_shape,
     assert_money,
     bad_targeting_params,
@@ -22,17 +21,6 @@ from campaign_support import (
     project,
 )
 from e2e_cases import BAD_UUIDS, MALFORMATIONS, malform
-
-
-@pytest.fixture
-def cx(api, expect_json, assert_error):
-    return Campaigns(api, expect_json, assert_error)
-
-
-@pytest.fixture
-def adv(create_advertiser):
-    """The id of a freshly stored advertiser."""
-    return create_advertiser()["advertiser_id"]
 
 
 FULL_TARGETING = {"gender": "FEMALE", "age_from": 18, "age_to": 35, "location": "Moscow"}

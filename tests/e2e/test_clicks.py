@@ -4,13 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from ads_support import Ads, BIG, stat, unique_location
+from ads_support import BIG, stat, unique_location
 from e2e_cases import BAD_UUIDS, BAD_UUIDS_BODY_ONLY, MALFORMATIONS, NOT_A_STRING, malform
-
-
-@pytest.fixture
-def ads(api, expect_json, assert_error):
-    return Ads(api, expect_json, assert_error)
 
 
 @pytest.fixture

@@ -11,12 +11,7 @@ import uuid
 import pytest
 import requests
 
-from ads_support import Ads, NO_AD, pg_count, pg_dsn, pg_scalar, stat, unique_location
-
-
-@pytest.fixture
-def ads(api, expect_json, assert_error):
-    return Ads(api, expect_json, assert_error)
+from ads_support import NO_AD, pg_count, pg_dsn, pg_scalar, stat, unique_location
 
 
 CLIENTS = 500

@@ -9,12 +9,7 @@ import concurrent.futures
 import pytest
 import requests
 
-from ads_support import Ads, TOP, pg_count, redis_flushall, stat, unique_location
-
-
-@pytest.fixture
-def ads(api, expect_json, assert_error):
-    return Ads(api, expect_json, assert_error)
+from ads_support import TOP, pg_count, redis_flushall, stat, unique_location
 
 
 # Per impression and per click: the campaign wins on price alone, also as a free repeat

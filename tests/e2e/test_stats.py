@@ -3,13 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from ads_support import Ads, BIG, TOP, stat, unique_location, zero_days
+from ads_support import BIG, TOP, stat, unique_location, zero_days
 from e2e_cases import BAD_UUIDS
-
-
-@pytest.fixture
-def ads(api, expect_json, assert_error):
-    return Ads(api, expect_json, assert_error)
 
 
 CAMPAIGN_PATHS = ["/stats/campaigns/{}", "/stats/campaigns/{}/daily"]
