@@ -6,7 +6,6 @@ error, a double-counted impression, a forgotten click or a stale ML score.
 """
 import concurrent.futures
 
-import pytest
 import requests
 
 from ads_support import TOP, pg_count, redis_flushall, stat, unique_location
