@@ -1,0 +1,292 @@
+/*
+ * sim_main.c -- billboard-sim: generates a world from a seed, plays it with ranking v1 and
+ * the baselines (in-process) or against a running server (over HTTP), and prints one line of
+ * metrics per policy, optionally against the LP upper bound.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim_lp.h"
+#include "sim_play.h"
+#include "sim_remote.h"
+#include "sim_world.h"
+
+#define DEFAULT_URL "http://127.0.0.1:8080"
+/* Sizes above these make worlds that take too long or overflow an index. */
+#define SIZE_MAX_FLAG 100000000ULL
+#define SEED_MAX_FLAG UINT64_MAX
+
+enum mode { MODE_INPROC, MODE_HTTP };
+
+struct options {
+	struct sim_params p;
+	int policy; /* enum sim_policy, or -1 for all */
+	enum mode mode;
+	const char *url;
+	bool bound;
+	bool quiet;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: billboard-sim [--seed N] [--policy ours|price|score|all] [--mode inproc|http]\n"
+	    "                     [--url URL] [--bound] [--clients N] [--campaigns N]\n"
+	    "                     [--advertisers N] [--days N] [--requests-per-day N]\n"
+	    "                     [--click-delay N] [--quiet] [--help]\n"
+	    "\n"
+	    "Generates a world from the seed and plays it, printing one line per policy:\n"
+	    "  policy seed revenue expected bound of_bound relevance fill max_over over5\n"
+	    "(money in units; of_bound = expected / bound; max_over = the largest\n"
+	    "max(impressions/limit, clicks/limit) - 1 over campaigns; over5 = campaigns over a\n"
+	    "limit by more than 5%%). Lines starting with '#' are comments; --quiet drops them.\n"
+	    "\n"
+	    "  --seed N              world seed (default 1)\n"
+	    "  --policy P            ours (ranking v1), price, score, or all (default all)\n"
+	    "  --mode inproc         play in-process against the core library (default)\n"
+	    "  --mode http           play against a running server at --url, or $BILLBOARD_URL,\n"
+	    "                        or " DEFAULT_URL ". This creates the world's advertisers,\n"
+	    "                        clients, scores and campaigns on that server and MOVES ITS\n"
+	    "                        CLOCK FORWARD by the world's number of days (day 0 of the\n"
+	    "                        world is the server's current day). Policy: the server's.\n"
+	    "  --bound               also solve the LP upper bound of the expected revenue\n"
+	    "  --clients N           (default 400)   --campaigns N    (default 40)\n"
+	    "  --advertisers N       (default 8)     --days N         (default 10)\n"
+	    "  --requests-per-day N  (default 3/2 of the clients)\n"
+	    "  --click-delay N       a click arrives up to N requests after its show (default "
+	    "30)\n");
+}
+
+/* A decimal number in [min, max]; false when it is not one. */
+static bool
+parse_u64(const char *s, unsigned long long min, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	return errno == 0 && *end == '\0' && *out >= min && *out <= max;
+}
+
+/* 0: run; 1: --help was answered; -1: bad usage, reported. */
+static int
+parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "url", required_argument, NULL, 'u' },
+		{ "bound", no_argument, NULL, 'b' },
+		{ "clients", required_argument, NULL, 'c' },
+		{ "campaigns", required_argument, NULL, 'k' },
+		{ "advertisers", required_argument, NULL, 'a' },
+		{ "days", required_argument, NULL, 'd' },
+		{ "requests-per-day", required_argument, NULL, 'r' },
+		{ "click-delay", required_argument, NULL, 'l' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long n;
+	const char *env = getenv("BILLBOARD_URL");
+	int ch, li = 0;
+
+	sim_params_default(&o->p);
+	o->policy = -1;
+	o->mode = MODE_INPROC;
+	o->url = env != NULL && *env != '\0' ? env : DEFAULT_URL;
+	o->bound = false;
+	o->quiet = false;
+	while ((ch = getopt_long(argc, argv, "", longopts, &li)) != -1) {
+		uint32_t *size = NULL;
+		unsigned long long min = 1;
+
+		switch (ch) {
+		case 's':
+			if (!parse_u64(optarg, 0, SEED_MAX_FLAG, &n))
+				goto bad;
+			o->p.seed = n;
+			continue;
+		case 'p':
+			if (strcmp(optarg, "all") == 0)
+				o->policy = -1;
+			else if ((o->policy = sim_policy_parse(optarg)) < 0)
+				goto bad;
+			continue;
+		case 'm':
+			if (strcmp(optarg, "inproc") == 0)
+				o->mode = MODE_INPROC;
+			else if (strcmp(optarg, "http") == 0)
+				o->mode = MODE_HTTP;
+			else
+				goto bad;
+			continue;
+		case 'u':
+			o->url = optarg;
+			continue;
+		case 'b':
+			o->bound = true;
+			continue;
+		case 'q':
+			o->quiet = true;
+			continue;
+		case 'h':
+			usage(stdout);
+			return 1;
+		case 'c':
+			size = &o->p.clients;
+			break;
+		case 'k':
+			size = &o->p.campaigns;
+			min = 0;
+			break;
+		case 'a':
+			size = &o->p.advertisers;
+			break;
+		case 'd':
+			size = &o->p.days;
+			break;
+		case 'r':
+			size = &o->p.requests_per_day;
+			break;
+		case 'l':
+			size = &o->p.click_delay;
+			min = 0;
+			break;
+		default:
+			usage(stderr);
+			return -1;
+		}
+		if (!parse_u64(optarg, min, SIZE_MAX_FLAG, &n))
+			goto bad;
+		*size = (uint32_t)n;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "billboard-sim: unexpected argument: %s\n", argv[optind]);
+		return -1;
+	}
+	if (o->mode == MODE_HTTP && o->policy > SIM_OURS) {
+		fprintf(stderr,
+		    "billboard-sim: --mode http plays the server's ranking: use "
+		    "--policy ours or all\n");
+		return -1;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "billboard-sim: bad value for --%s: %s (see --help)\n", longopts[li].name,
+	    optarg);
+	return -1;
+}
+
+static void
+print_world(const struct sim_world *w)
+{
+	int64_t impressions = 0, clicks = 0;
+	uint32_t k;
+
+	for (k = 0; k < w->p.campaigns; k++) {
+		impressions += w->campaigns[k].impressions_limit;
+		clicks += w->campaigns[k].clicks_limit;
+	}
+	printf("# world: seed=%llu advertisers=%u campaigns=%u clients=%u days=%u requests=%zu "
+	       "scores=%zu impressions_limits=%lld clicks_limits=%lld click_delay=%u\n",
+	    (unsigned long long)w->p.seed, w->p.advertisers, w->p.campaigns, w->p.clients,
+	    w->p.days, w->day_start[w->p.days], w->nscores, (long long)impressions,
+	    (long long)clicks, w->p.click_delay);
+}
+
+static void
+print_header(void)
+{
+	printf("# %-6s %6s %12s %12s %12s %8s %9s %6s %8s %5s\n", "policy", "seed", "revenue",
+	    "expected", "bound", "of_bound", "relevance", "fill", "max_over", "over5");
+}
+
+static void
+print_line(const char *policy, const struct sim_world *w, const struct sim_metrics *m,
+    const struct sim_bound *b)
+{
+	char bound[32] = "-", ratio[32] = "-";
+
+	if (b != NULL) {
+		snprintf(bound, sizeof(bound), "%.2f", b->revenue / 1e6);
+		snprintf(
+		    ratio, sizeof(ratio), "%.4f", b->revenue > 0 ? m->expected / b->revenue : 0.0);
+	}
+	printf("%-8s %6llu %12.2f %12.2f %12s %8s %9.4f %6.4f %8.4f %5u\n", policy,
+	    (unsigned long long)w->p.seed, (double)m->revenue / 1e6, m->expected / 1e6, bound,
+	    ratio, m->served > 0 ? m->relevance_sum / (double)m->served : 0.0,
+	    m->requests > 0 ? (double)m->served / (double)m->requests : 0.0, m->max_overshoot,
+	    m->over5);
+	fflush(stdout);
+}
+
+static int
+run(const struct options *o, const struct sim_world *w)
+{
+	struct sim_bound bound;
+	struct sim_metrics m;
+	char err[512];
+	int p;
+
+	if (o->bound) {
+		if (sim_lp_bound(w, &bound) != 0) {
+			fprintf(stderr, "billboard-sim: the LP bound was not solved\n");
+			return -1;
+		}
+		if (!o->quiet)
+			printf("# lp: columns=%zu rows=%zu bound=%.2f solve_s=%.3f\n",
+			    bound.columns, bound.rows, bound.revenue / 1e6, bound.seconds);
+	}
+	if (!o->quiet)
+		print_header();
+	if (o->mode == MODE_HTTP) {
+		if (sim_remote_play(w, o->url, o->quiet, &m, err, sizeof(err)) != 0) {
+			fprintf(stderr, "billboard-sim: %s\n", err);
+			return -1;
+		}
+		print_line("http", w, &m, o->bound ? &bound : NULL);
+		return 0;
+	}
+	for (p = 0; p < SIM_NPOLICIES; p++) {
+		if (o->policy >= 0 && p != o->policy)
+			continue;
+		if (sim_play(w, (enum sim_policy)p, &m) != 0) {
+			fprintf(stderr, "billboard-sim: out of memory\n");
+			return -1;
+		}
+		print_line(sim_policy_name((enum sim_policy)p), w, &m, o->bound ? &bound : NULL);
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options o;
+	struct sim_world w;
+	int rc;
+
+	switch (parse_options(argc, argv, &o)) {
+	case 1:
+		return 0;
+	case -1:
+		return 2;
+	}
+	if (sim_world_make(&w, &o.p) != 0) {
+		fprintf(stderr, "billboard-sim: out of memory making the world\n");
+		return 1;
+	}
+	if (!o.quiet)
+		print_world(&w);
+	rc = run(&o, &w);
+	sim_world_free(&w);
+	return rc == 0 ? 0 : 1;
+}
