@@ -1,6 +1,6 @@
 #!/bin/sh
 # sim.sh -- the ranking scoreboard: billboard-sim on a fixed set of seeds, in-process, for
-# ranking v1 ("ours") and the two baselines, each against the LP upper bound. Prints one table
+# our ranking ("ours") and the two baselines, each against the LP upper bound. Prints one table
 # (policy x seed) and, last, one line:
 #   summary: revenue_vs_bound=<min over seeds of ours' expected revenue / bound>
 #            max_overshoot=<max over seeds and campaigns of ours' overshoot>

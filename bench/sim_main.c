@@ -1,5 +1,5 @@
 /*
- * sim_main.c -- billboard-sim: generates a world from a seed, plays it with ranking v1 and
+ * sim_main.c -- billboard-sim: generates a world from a seed, plays it with our ranking and
  * the baselines (in-process) or against a running server (over HTTP), and prints one line of
  * metrics per policy, optionally against the LP upper bound.
  */
@@ -46,7 +46,8 @@ usage(FILE *f)
 	    "limit by more than 5%%). Lines starting with '#' are comments; --quiet drops them.\n"
 	    "\n"
 	    "  --seed N              world seed (default 1)\n"
-	    "  --policy P            ours (ranking v1), price, score, or all (default all)\n"
+	    "  --policy P            ours (the core library's ranking), price, score, or all "
+	    "(default all)\n"
 	    "  --mode inproc         play in-process against the core library (default)\n"
 	    "  --mode http           play against a running server at --url, or $BILLBOARD_URL,\n"
 	    "                        or " DEFAULT_URL ". This creates the world's advertisers,\n"

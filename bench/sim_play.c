@@ -25,6 +25,7 @@ struct play {
 	struct sim_people people;
 	int64_t *impressions; /* by world campaign, across days */
 	int64_t *clicks;
+	double *expected_clicks; /* by world campaign: p_true summed over first shows */
 	long *entry_of; /* by world campaign: its catalogue entry today, or -1 */
 	uint32_t *world_of; /* by catalogue entry: the world campaign */
 	uint32_t *cand; /* room for every entry: a client's candidates */
@@ -49,11 +50,15 @@ sim_policy_parse(const char *name)
 }
 
 void
-sim_metrics_campaign(
-    struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions, int64_t clicks)
+sim_metrics_campaign(struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions,
+    int64_t clicks, double expected_clicks)
 {
 	double over = 0, x;
 
+	if (expected_clicks > (double)k->clicks_limit)
+		expected_clicks = (double)k->clicks_limit;
+	m->expected += (double)k->cost_per_impression * (double)impressions +
+	    (double)k->cost_per_click * expected_clicks;
 	if (k->impressions_limit > 0 &&
 	    (x = (double)impressions / (double)k->impressions_limit - 1) > over)
 		over = x;
@@ -108,6 +113,11 @@ deliver_clicks(struct play *pl, bool all)
 	struct sim_click c;
 
 	while (sim_people_next_click(&pl->people, all ? UINT64_MAX : pl->now, &c)) {
+		/* PostgreSQL's record_click: nothing is recorded beyond clicks_limit. */
+		if (pl->clicks[c.campaign] >= pl->w->campaigns[c.campaign].clicks_limit) {
+			pl->m->clicks_refused++;
+			continue;
+		}
 		sim_people_clicked(&pl->people, c.client, c.campaign);
 		pl->clicks[c.campaign]++;
 		if (pl->entry_of[c.campaign] >= 0)
@@ -162,7 +172,7 @@ baseline_beats(const struct play *pl, const struct select_view *v, uint32_t a, l
 
 /*
  * A baseline's pick among all matching entries. (catalog_best would stop early on
- * rank_bound, which only bounds ranking v1's values, so the baselines scan.)
+ * rank_bound, which bounds only our ranking's values, so the baselines scan.)
  */
 static long
 pick_baseline(struct play *pl, const struct select_view *v, const struct sim_client *c)
@@ -209,8 +219,7 @@ first_show(struct play *pl, uint32_t ci, long i, uint32_t k)
 	pl->impressions[k]++;
 	pl->m->first_shows++;
 	pl->m->revenue += c->cost_per_impression;
-	pl->m->expected += (double)c->cost_per_impression +
-	    (double)c->cost_per_click * sim_world_p_click(pl->w, ci, k);
+	pl->expected_clicks[k] += sim_world_p_click(pl->w, ci, k);
 	if (sim_people_show(&pl->people, ci, k) != 0)
 		return -1;
 	if (sim_world_clicks(pl->w, ci, k) &&
@@ -281,7 +290,8 @@ play_days(struct play *pl)
 		deliver_clicks(pl, true); /* the day's clicks arrive before the day ends */
 	}
 	for (k = 0; k < w->p.campaigns; k++)
-		sim_metrics_campaign(pl->m, &w->campaigns[k], pl->impressions[k], pl->clicks[k]);
+		sim_metrics_campaign(pl->m, &w->campaigns[k], pl->impressions[k], pl->clicks[k],
+		    pl->expected_clicks[k]);
 	return 0;
 }
 
@@ -301,16 +311,19 @@ sim_play(const struct sim_world *w, enum sim_policy policy, struct sim_metrics *
 	arena_init(&pl.arena);
 	pl.impressions = calloc(nk, sizeof(*pl.impressions));
 	pl.clicks = calloc(nk, sizeof(*pl.clicks));
+	pl.expected_clicks = calloc(nk, sizeof(*pl.expected_clicks));
 	pl.entry_of = calloc(nk, sizeof(*pl.entry_of));
 	pl.world_of = calloc(nk, sizeof(*pl.world_of));
-	if (pl.impressions == NULL || pl.clicks == NULL || pl.entry_of == NULL ||
-	    pl.world_of == NULL || sim_people_init(&pl.people, w->p.clients) != 0)
+	if (pl.impressions == NULL || pl.clicks == NULL || pl.expected_clicks == NULL ||
+	    pl.entry_of == NULL || pl.world_of == NULL ||
+	    sim_people_init(&pl.people, w->p.clients) != 0)
 		goto done;
 	rc = play_days(&pl);
 done:
 	sim_people_free(&pl.people);
 	free(pl.impressions);
 	free(pl.clicks);
+	free(pl.expected_clicks);
 	free(pl.entry_of);
 	free(pl.world_of);
 	free(pl.cand);

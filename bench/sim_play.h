@@ -14,7 +14,7 @@
 #include "sim_world.h"
 
 enum sim_policy {
-	SIM_OURS, /* ranking v1: select_best of the core library */
+	SIM_OURS, /* our ranking: select_best of the core library */
 	SIM_PRICE, /* highest cost_per_impression + cost_per_click first */
 	SIM_SCORE, /* highest ML score first, ties by price */
 	SIM_NPOLICIES,
@@ -31,17 +31,25 @@ struct sim_metrics {
 	int64_t served; /* requests answered with an ad */
 	int64_t first_shows; /* impressions: first shows of a campaign to a client */
 	int64_t clicks;
+	int64_t clicks_refused; /* clicks beyond clicks_limit: answered, not charged */
 	int64_t revenue; /* micros: prices of the impressions and of the clicks */
-	double
-	    expected; /* micros: over impressions, cost_per_impression + cost_per_click * p_true */
+	/*
+	 * micros: per campaign, its impressions' cost_per_impression plus cost_per_click times
+	 * its expected clicks (the sum of p_true over its first shows) capped at clicks_limit,
+	 * as the server charges no click beyond it and the LP bound counts none.
+	 */
+	double expected;
 	double relevance_sum; /* r of the shown ad's advertiser, over served requests */
 	double max_overshoot; /* over campaigns: max(impr/limit, clicks/limit) - 1, or 0 */
 	uint32_t over5; /* campaigns over a limit by more than 5% */
 };
 
-/* Takes campaign k's final counters into the overshoot metrics. */
-void sim_metrics_campaign(
-    struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions, int64_t clicks);
+/*
+ * Takes campaign k's final counters into the overshoot metrics and the expected revenue;
+ * expected_clicks is the sum of p_true over its first shows.
+ */
+void sim_metrics_campaign(struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions,
+    int64_t clicks, double expected_clicks);
 
 /* Plays world w with the policy; -1 when out of memory. */
 int sim_play(const struct sim_world *w, enum sim_policy policy, struct sim_metrics *m) WUR;

@@ -31,6 +31,7 @@ struct remote {
 	struct uuid_str *clients;
 	struct ad *ads; /* by world campaign; a sorted copy in by_id */
 	struct ad *by_id;
+	double *expected_clicks; /* by world campaign: p_true summed over first shows */
 	struct sim_people people;
 	uint64_t now; /* requests sent so far */
 	int64_t foreign; /* ads served from campaigns outside the world */
@@ -288,8 +289,7 @@ request(struct remote *r, uint32_t i)
 	if (sim_people_state(&r->people, i, k) != SELECT_UNSEEN)
 		return 0;
 	r->m->first_shows++;
-	r->m->expected += (double)w->campaigns[k].cost_per_impression +
-	    (double)w->campaigns[k].cost_per_click * sim_world_p_click(w, i, k);
+	r->expected_clicks[k] += sim_world_p_click(w, i, k);
 	if (sim_people_show(&r->people, i, k) != 0 ||
 	    (sim_world_clicks(w, i, k) &&
 	        sim_people_schedule(&r->people, i, k, r->now + sim_world_click_delay(w, i, k)) !=
@@ -365,7 +365,8 @@ read_stats(struct remote *r)
 		json_object_put(o);
 		if (rc != 0)
 			return -1;
-		sim_metrics_campaign(r->m, &w->campaigns[k], impressions, clicks);
+		sim_metrics_campaign(
+		    r->m, &w->campaigns[k], impressions, clicks, r->expected_clicks[k]);
 	}
 	return 0;
 }
@@ -416,8 +417,9 @@ sim_remote_play(const struct sim_world *w, const char *url, bool quiet, struct s
 	r.clients = calloc(w->p.clients + 1, sizeof(*r.clients));
 	r.ads = calloc(w->p.campaigns + 1, sizeof(*r.ads));
 	r.by_id = calloc(w->p.campaigns + 1, sizeof(*r.by_id));
+	r.expected_clicks = calloc(w->p.campaigns + 1, sizeof(*r.expected_clicks));
 	if (r.advertisers == NULL || r.clients == NULL || r.ads == NULL || r.by_id == NULL ||
-	    sim_people_init(&r.people, w->p.clients) != 0) {
+	    r.expected_clicks == NULL || sim_people_init(&r.people, w->p.clients) != 0) {
 		fail(&r, "out of memory");
 		goto done;
 	}
@@ -438,6 +440,7 @@ done:
 	sim_people_free(&r.people);
 	free(r.advertisers);
 	free(r.clients);
+	free(r.expected_clicks);
 	free(r.ads);
 	free(r.by_id);
 	return rc;

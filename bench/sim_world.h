@@ -12,8 +12,9 @@
  * A person decides whether to click a campaign the FIRST time it is shown to them (with
  * probability p_true of its advertiser; the draw is fixed per person and campaign, so every
  * policy faces the same people); later shows of the same campaign never bring a click. A
- * decided click reaches the server a few requests later (sim_world_click_delay), which is
- * how clicks can overshoot a clicks_limit, as on the real server.
+ * decided click reaches the server a few requests later (sim_world_click_delay), so clicks
+ * can arrive after a campaign spent its clicks_limit; like the real server, the simulator
+ * then charges nothing for them.
  */
 #ifndef BB_SIM_WORLD_H
 #define BB_SIM_WORLD_H

@@ -88,15 +88,16 @@ BEGIN
 END $$;
 
 -- Records the first click of a client on a campaign it was shown, charged the campaign's price
--- of this moment. Returns 'ok', 'repeat' (clicked before: nothing changes), 'not_shown',
--- 'no_campaign' (unknown or deleted) or 'no_client'.
+-- of this moment, while the campaign's clicks are below its clicks_limit. Returns 'ok',
+-- 'repeat' (clicked before: nothing changes), 'full' (the click budget is spent: nothing is
+-- recorded or charged), 'not_shown', 'no_campaign' (unknown or deleted) or 'no_client'.
 CREATE FUNCTION record_click(p_campaign uuid, p_client uuid, p_day integer)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-    price numeric;
+    c campaigns%ROWTYPE;
+    row_id tid;
 BEGIN
-    SELECT cost_per_click INTO price FROM campaigns
-     WHERE campaign_id = p_campaign AND deleted_at IS NULL;
+    SELECT * INTO c FROM campaigns WHERE campaign_id = p_campaign AND deleted_at IS NULL;
     IF NOT FOUND THEN
         RETURN 'no_campaign';
     END IF;
@@ -107,11 +108,17 @@ BEGIN
         RETURN 'not_shown';
     END IF;
     INSERT INTO clicks (campaign_id, client_id, day, price)
-    VALUES (p_campaign, p_client, p_day, price)
-    ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
+    VALUES (p_campaign, p_client, p_day, c.cost_per_click)
+    ON CONFLICT DO NOTHING
+    RETURNING ctid INTO row_id;
+    IF row_id IS NULL THEN
         RETURN 'repeat';
     END IF;
-    UPDATE campaign_counters SET clicks = clicks + 1 WHERE campaign_id = p_campaign;
+    UPDATE campaign_counters SET clicks = clicks + 1
+     WHERE campaign_id = p_campaign AND clicks < c.clicks_limit;
+    IF NOT FOUND THEN
+        DELETE FROM clicks WHERE ctid = row_id;
+        RETURN 'full';
+    END IF;
     RETURN 'ok';
 END $$;

@@ -198,6 +198,7 @@ h_ads_click(struct req *r)
 		audience_note(r->store, &client_id, &campaign_id, true);
 		/* fall through */
 	case EVENT_REPEAT:
+	case EVENT_FULL: /* beyond clicks_limit: acknowledged, not charged */
 		resp_no_content(r);
 		break;
 	case EVENT_NO_CAMPAIGN:

@@ -1,7 +1,7 @@
-/* rank.c -- ranking v1 (see rank.h for the model). */
+/* rank.c -- ranking v2 (see rank.h for the model). */
 #include "rank.h"
 
-/* Tiers keep the order "revenue first, then free repeats, then clicked repeats". */
+/* Campaigns the client saw and clicked (or that may take no more clicks) rank below all. */
 #define TIER_CLICKED (-1e6)
 
 double
@@ -35,24 +35,30 @@ double
 rank_value(const struct rank_candidate *c)
 {
 	bool at_click_limit = c->clicks >= c->clicks_limit;
-	double revenue, value;
+	double revenue, value, p, click_rate;
 
 	if (!c->seen) {
 		/* A first show takes an impression: only within both limits. */
 		if (c->impressions >= c->impressions_limit || at_click_limit)
 			return RANK_NEVER;
-		revenue = (double)c->cost_per_impression +
-		    (double)c->cost_per_click * rank_click_probability(c->relevance);
+		p = rank_click_probability(c->relevance);
+		revenue = (double)c->cost_per_impression + (double)c->cost_per_click * p;
 		value = revenue * (1.0 + RANK_RELEVANCE_WEIGHT * c->relevance);
 		if (c->day_impressions >= rank_daily_quota(c))
 			value *= RANK_PACE_FACTOR;
+		/* Clicks it may still take per impression it may still sell. */
+		click_rate = (double)(c->clicks_limit - c->clicks) /
+		    (double)(c->impressions_limit - c->impressions);
+		if (p > click_rate)
+			value *= click_rate / p;
 		return value;
 	}
 	if (c->clicked || at_click_limit)
 		/* Nothing to earn (or a click the campaign may not take): last resort. */
 		return TIER_CLICKED + c->relevance - (at_click_limit && !c->clicked ? 2.0 : 0.0);
-	/* A free repeat earns only through a click. */
-	revenue = (double)c->cost_per_click * rank_click_probability(c->relevance);
+	/* A free repeat earns only through a click, which a repeat rarely brings. */
+	revenue = (double)c->cost_per_click * rank_click_probability(c->relevance) *
+	    RANK_REPEAT_CLICK_FACTOR;
 	return revenue * (1.0 + RANK_RELEVANCE_WEIGHT * c->relevance);
 }
 

@@ -116,7 +116,7 @@ void audience_note(
 enum event_result {
 	EVENT_OK, /* recorded and charged */
 	EVENT_REPEAT, /* seen or clicked before: nothing charged */
-	EVENT_FULL, /* impression refused: the campaign is at a limit */
+	EVENT_FULL, /* refused: the campaign is at its limit (a click: nothing charged) */
 	EVENT_GONE, /* impression refused: deleted or not running that day */
 	EVENT_NOT_SHOWN, /* click refused: the client never saw the ad */
 	EVENT_NO_CAMPAIGN, /* click refused: unknown or deleted campaign */

@@ -146,8 +146,8 @@ def test_click_is_charged_the_price_of_the_moment(ads):
     assert str(totals["spent_total"]) == "200000000000.3"
 
 
-def test_clicks_beyond_clicks_limit_are_still_recorded(ads):
-    """Clicks are facts: the limit stops new impressions, it does not refuse clicks."""
+def test_clicks_beyond_clicks_limit_are_answered_but_not_charged(ads):
+    """The click budget is a hard cap: a click past it is acknowledged (204), not recorded."""
     loc = unique_location()
     adv = ads.advertiser()
     campaign = ads.campaign(adv, loc, impressions_limit=5, clicks_limit=1)
@@ -155,8 +155,10 @@ def test_clicks_beyond_clicks_limit_are_still_recorded(ads):
     ads.shown(first, campaign)
     ads.shown(second, campaign)
     ads.clicked(campaign, first)
-    ads.clicked(campaign, second)
-    assert ads.campaign_stats(campaign["campaign_id"]) == stat(2, 2, 2 * BIG, 2 * BIG)
+    ads.clicked(campaign, second)  # 204, but the campaign's one click is spent
+    assert ads.campaign_stats(campaign["campaign_id"]) == stat(2, 1, 2 * BIG, BIG)
+    ads.clicked(campaign, second)  # still nothing: no double refusal, no charge
+    assert ads.campaign_stats(campaign["campaign_id"]) == stat(2, 1, 2 * BIG, BIG)
 
 
 def test_click_after_the_campaign_ended_is_recorded_on_the_day_of_the_click(ads):

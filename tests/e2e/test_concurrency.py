@@ -104,3 +104,35 @@ def test_impressions_limit_holds_under_concurrent_requests(ads, base_url):
     assert pg_count("impressions", cid) == len(got_ours)
     rows = pg_scalar(f"SELECT string_agg(client_id::text, ',') FROM impressions WHERE campaign_id = '{cid}'")
     assert set(filter(None, rows.split(","))) == got_ours, "impression rows are not the clients served"
+
+
+def click_all(base_url, campaign_id, client_ids):
+    """POST a click of each client on one session; the status codes."""
+    with requests.Session() as session:
+        return [
+            session.post(
+                f"{base_url}/ads/{campaign_id}/click", json={"client_id": c}, timeout=10
+            ).status_code
+            for c in client_ids
+        ]
+
+
+def test_clicks_limit_holds_under_concurrent_clicks(ads, base_url):
+    """40 clients shown the ad click at once (16 threads): 5 clicks are charged, no more."""
+    loc = unique_location()
+    adv = ads.advertiser()
+    campaign = ads.campaign(adv, loc, impressions_limit=40, clicks_limit=5)
+    cid = campaign["campaign_id"]
+    ids = ads.clients(40, loc)
+    for client_id in ids:
+        ads.shown(client_id, campaign)
+
+    shares = [ids[k::THREADS] for k in range(THREADS)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=THREADS) as pool:
+        statuses = [s for part in pool.map(lambda part: click_all(base_url, cid, part), shares) for s in part]
+
+    assert statuses == [204] * len(ids), statuses
+    totals = ads.campaign_stats(cid)
+    assert totals["impressions_count"] == 40 and totals["clicks_count"] == 5, totals
+    if pg_dsn():
+        assert pg_count("clicks", cid) == 5

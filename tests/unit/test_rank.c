@@ -1,4 +1,14 @@
-/* test_rank.c -- unit tests for ranking v1: values, pacing, limits, best candidate (core/rank). */
+/*
+ * test_rank.c -- unit tests for ranking v2: values, pacing, the click budget, repeats, limits,
+ * the bound, best candidate (core/rank).
+ *
+ * Expected values are worked out by hand from the formulas in rank.h, in units of 1.0 = 1000000
+ * micros in the comments:
+ *   p(r)    = 0.01 + (0.30 - 0.01) * r
+ *   unseen  = (cpi + cpc * p) * (1 + 0.25 r) [* 0.2 when paced]
+ *             [* (clicks left / impressions left) / p when p > clicks left / impressions left]
+ *   repeat  = cpc * p * 0.05 * (1 + 0.25 r)   (seen, not clicked)
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -8,11 +18,14 @@
 #include <stdbool.h>
 
 #include "core/compat.h"
+#include "core/money.h"
 #include "core/rank.h"
 
-#define EPS 1e-9
-
-/* An unseen campaign far from its limits and its daily quota (10 a day for 100 days). */
+/*
+ * An unseen campaign far from its limits and its daily quota (1000 impressions over 100 days:
+ * 10 a day). It may take as many clicks as impressions (click rate 1000 / 1000 = 1 >= any
+ * p(click)), so the click-budget rule stays out of the way unless a test tightens clicks_limit.
+ */
 static struct rank_candidate
 cand(int64_t cpi, int64_t cpc, double relevance)
 {
@@ -25,11 +38,20 @@ cand(int64_t cpi, int64_t cpc, double relevance)
 		.impressions = 0,
 		.impressions_limit = 1000,
 		.clicks = 0,
-		.clicks_limit = 100,
+		.clicks_limit = 1000,
 		.day_impressions = 0,
 		.days_left = 100,
 	};
 
+	return c;
+}
+
+static struct rank_candidate
+repeat(int64_t cpi, int64_t cpc, double relevance)
+{
+	struct rank_candidate c = cand(cpi, cpc, relevance);
+
+	c.seen = true;
 	return c;
 }
 
@@ -40,6 +62,22 @@ check_best(const char *what, const struct rank_candidate *c, size_t n, size_t wa
 
 	if (got != want)
 		fail_msg("%s: rank_best = %zu, want %zu", what, got, want);
+}
+
+/* got is want up to rounding, relative 1e-12 (cmocka's assert_float_equal rounds to float). */
+static void
+check_double(const char *what, double got, double want)
+{
+	double tol = (want < 0.0 ? -want : want) * 1e-12;
+
+	if (got < want - tol || got > want + tol)
+		fail_msg("%s: %.17g, want %.17g", what, got, want);
+}
+
+static void
+check_value(const char *what, const struct rank_candidate *c, double want)
+{
+	check_double(what, rank_value(c), want);
 }
 
 /* --- the building blocks --------------------------------------------------------------------- */
@@ -69,7 +107,7 @@ test_relevance(void **state)
 	for (i = 0; i < NELEM(cases); i++) {
 		double got = rank_relevance(cases[i].score, cases[i].max);
 
-		if (got < cases[i].want - EPS || got > cases[i].want + EPS)
+		if (got < cases[i].want - 1e-9 || got > cases[i].want + 1e-9)
 			fail_msg("rank_relevance(%lld, %lld) = %g, want %g",
 			    (long long)cases[i].score, (long long)cases[i].max, got, cases[i].want);
 	}
@@ -78,10 +116,14 @@ test_relevance(void **state)
 static void
 test_click_probability(void **state)
 {
-	assert_float_equal(rank_click_probability(0.0), 0.02, EPS);
-	assert_float_equal(rank_click_probability(1.0), 0.20, EPS);
-	assert_float_equal(rank_click_probability(0.5), 0.11, EPS);
-	assert_float_equal(rank_click_probability(0.25), 0.065, EPS);
+	/* 0.01 + 0.29 r */
+	check_double("p(0)", rank_click_probability(0.0), 0.01);
+	check_double("p(1)", rank_click_probability(1.0), 0.30);
+	check_double("p(0.5)", rank_click_probability(0.5), 0.01 + 0.29 * 0.5); /* 0.155 */
+	check_double("p(0.25)", rank_click_probability(0.25), 0.01 + 0.29 * 0.25); /* 0.0825 */
+	/* the ends are the constants themselves, which rank_bound relies on */
+	assert_true(rank_click_probability(0.0) == RANK_P_CLICK_MIN);
+	assert_true(rank_click_probability(1.0) == RANK_P_CLICK_MAX);
 }
 
 struct quota_case {
@@ -157,44 +199,43 @@ test_daily_quota_huge_limit(void **state)
 	run_quota_table(huge_quota_cases, NELEM(huge_quota_cases));
 }
 
-/* The value of one candidate, worked out by hand from the formula in rank.h. */
+/* The value of one candidate, worked out by hand from the formulas in rank.h. */
 static void
 test_value(void **state)
 {
 	struct rank_candidate c;
 
-	/* unseen: (cpi + cpc * p) * (1 + 0.25 * relevance) */
+	/* unseen: (cpi + cpc * p) * (1 + 0.25 r) */
 	c = cand(1000000, 0, 0.0);
-	assert_float_equal(rank_value(&c), 1000000.0, EPS);
+	check_value("price only", &c, 1000000.0); /* (1.0 + 0 * 0.01) * 1.0 */
 	c = cand(0, 1000000, 1.0);
-	assert_float_equal(rank_value(&c), 250000.0, 1e-6);
+	check_value("click only", &c, 1000000.0 * 0.30 * 1.25); /* 0.375 */
 	c = cand(1000000, 1000000, 0.5);
-	assert_float_equal(rank_value(&c), (1000000.0 + 110000.0) * 1.125, 1e-6);
+	/* p = 0.01 + 0.29 * 0.5 = 0.155: (1.0 + 1.0 * 0.155) * 1.125 = 1.299375 */
+	check_value("both prices", &c, (1000000.0 + 1000000.0 * 0.155) * 1.125);
 	c = cand(0, 0, 0.7);
-	assert_float_equal(rank_value(&c), 0.0, EPS);
-	/* past today's quota (10): a fifth */
+	check_value("free", &c, 0.0);
+	/* past today's quota (10): a fifth, 1.0 * 0.2 */
 	c = cand(1000000, 0, 0.0);
 	c.impressions = 10;
 	c.day_impressions = 10;
-	assert_float_equal(rank_value(&c), 200000.0, 1e-6);
-	/* seen, not clicked: the click only */
-	c = cand(1000000, 1000000, 1.0);
-	c.seen = true;
-	assert_float_equal(rank_value(&c), 250000.0, 1e-6);
+	check_value("paced", &c, 1000000.0 * 0.2);
+	/* seen, not clicked: the click only, and a repeat rarely brings one: 1.0 * 0.30 * 0.05 * 1.25 */
+	c = repeat(1000000, 1000000, 1.0);
+	check_value("free repeat", &c, 1000000.0 * 0.30 * 0.05 * 1.25); /* 0.01875 */
 	/* a free repeat is not paced and needs no impression left */
 	c.day_impressions = 1000;
 	c.impressions = 1000;
-	assert_float_equal(rank_value(&c), 250000.0, 1e-6);
+	check_value("free repeat at the impression limit", &c, 1000000.0 * 0.30 * 0.05 * 1.25);
 	/* unseen at a limit: never */
 	c = cand(1000000, 0, 0.0);
 	c.impressions = 1000;
 	assert_true(rank_value(&c) <= RANK_NEVER);
 	c = cand(1000000, 0, 0.0);
-	c.clicks = 100;
+	c.clicks = 1000;
 	assert_true(rank_value(&c) <= RANK_NEVER);
 	/* seen and clicked: below any revenue, but shown */
-	c = cand(1000000000, 1000000000, 1.0);
-	c.seen = true;
+	c = repeat(1000000000, 1000000000, 1.0);
 	c.clicked = true;
 	assert_true(rank_value(&c) < 0.0);
 	assert_true(rank_value(&c) > RANK_NEVER);
@@ -216,8 +257,9 @@ test_profit_order(void **state)
 	c[1] = cand(0, 0, 0.0);
 	check_best("second highest", c, 4, 3);
 	/* and the value behind it: price plus expected click revenue */
-	c[0] = cand(1000000, 10000000, 0.0); /* 1.0 + 10.0 * 0.02 = 1.2 */
+	c[0] = cand(1000000, 20000000, 0.0); /* 1.0 + 20.0 * 0.01 = 1.2 */
 	c[1] = cand(1100000, 0, 0.0); /* 1.1 */
+	check_value("click revenue", &c[0], 1000000.0 + 20000000.0 * 0.01);
 	check_best("click revenue counts", c, 2, 0);
 }
 
@@ -227,16 +269,22 @@ test_ml_order(void **state)
 {
 	struct rank_candidate c[3];
 
+	/*
+	 * (1.0 + 1.0 * p) * (1 + 0.25 r): r 0.2, p 0.068: 1.068 * 1.05 = 1.1214; r 0.9, p 0.271:
+	 * 1.271 * 1.225 = 1.556975; r 0.5, p 0.155: 1.155 * 1.125 = 1.299375
+	 */
 	c[0] = cand(1000000, 1000000, 0.2);
 	c[1] = cand(1000000, 1000000, 0.9);
 	c[2] = cand(1000000, 1000000, 0.5);
+	check_value("r 0.9", &c[1], (1000000.0 + 1000000.0 * (0.01 + 0.29 * 0.9)) * 1.225);
 	check_best("relevance", c, 3, 1);
-	/* without click prices, relevance still weighs the impression price */
+	/* without click prices, relevance still weighs the impression price: 1.025, 1.0, 1.075 */
 	c[0] = cand(1000000, 0, 0.1);
 	c[1] = cand(1000000, 0, 0.0);
 	c[2] = cand(1000000, 0, 0.3);
+	check_value("relevance weight", &c[2], 1000000.0 * (1.0 + 0.25 * 0.3));
 	check_best("relevance weight", c, 3, 2);
-	/* from scores */
+	/* from scores: 40 / 80 = 0.5 (1.299375) against 80 / 80 = 1 (1.3 * 1.25 = 1.625) */
 	c[0] = cand(1000000, 1000000, rank_relevance(40, 80));
 	c[1] = cand(1000000, 1000000, rank_relevance(80, 80));
 	check_best("relevance from scores", c, 2, 1);
@@ -248,14 +296,15 @@ test_click_value(void **state)
 {
 	struct rank_candidate c[2];
 
-	/* (1.0 + 5.0 * 0.20) * 1.25 = 2.5 against 1.1 * 1.25 = 1.375 */
+	/* (1.0 + 5.0 * 0.30) * 1.25 = 3.125 against 1.1 * 1.25 = 1.375 */
 	c[0] = cand(1100000, 0, 1.0);
 	c[1] = cand(1000000, 5000000, 1.0);
 	check_best("click value", c, 2, 1);
-	assert_float_equal(rank_value(&c[1]), 2500000.0, 1e-6);
-	/* with an irrelevant client the click is unlikely: 1.0 + 5.0 * 0.02 = 1.1 < 1.2 */
-	c[0] = cand(1200000, 0, 0.0);
+	check_value("click value", &c[1], (1000000.0 + 5000000.0 * 0.30) * 1.25);
+	/* with an irrelevant client the click is unlikely: 1.0 + 5.0 * 0.01 = 1.05 < 1.06 */
+	c[0] = cand(1060000, 0, 0.0);
 	c[1] = cand(1000000, 5000000, 0.0);
+	check_value("unlikely click", &c[1], 1000000.0 + 5000000.0 * 0.01);
 	check_best("unlikely click", c, 2, 0);
 }
 
@@ -265,33 +314,39 @@ test_pacing(void **state)
 {
 	struct rank_candidate c[2];
 
-	/* 1000 impressions over 100 days: 10 a day */
+	/* 1000 impressions over 100 days: 10 a day; 1.0 against 1.1 * 0.2 = 0.22 */
 	c[0] = cand(1000000, 0, 0.0);
 	c[1] = cand(1100000, 0, 0.0);
 	c[1].day_impressions = 10;
 	c[1].impressions = 10;
 	assert_int_equal(rank_daily_quota(&c[1]), 10);
+	check_value("past quota", &c[1], 1100000.0 * 0.2);
 	check_best("past quota", c, 2, 0);
 	check_best("past quota, alone", &c[1], 1, 0);
-	/* one below the quota it still leads */
+	/* one below the quota it still leads: 1.1 */
 	c[1].day_impressions = 9;
 	c[1].impressions = 9;
+	check_value("below quota", &c[1], 1100000.0);
 	check_best("below quota", c, 2, 1);
 	/* the quota grows when days run out: 990 left over 10 days is 99 a day */
 	c[1].impressions = 10;
 	c[1].day_impressions = 0;
 	c[1].days_left = 10;
+	assert_int_equal(rank_daily_quota(&c[1]), 99);
 	check_best("quota of 99", c, 2, 1);
 	c[1].impressions = 109;
 	c[1].day_impressions = 99;
 	check_best("99 today", c, 2, 0);
-	/* paced campaigns among themselves: still by value */
+	/* paced campaigns among themselves: still by value, 1.0 * 0.2 < 1.1 * 0.2 */
 	c[0].day_impressions = 10;
 	c[0].impressions = 10;
 	check_best("both paced", c, 2, 1);
 }
 
-/* A limit as large as the API takes leaves a large quota: a fresh campaign is not paced. */
+/*
+ * A limit as large as the API takes leaves a large quota and a sane click rate: a fresh
+ * campaign is not paced, and nothing overflows.
+ */
 static void
 test_pacing_huge_limit(void **state)
 {
@@ -301,9 +356,20 @@ test_pacing_huge_limit(void **state)
 	c[0].impressions_limit = INT64_MAX;
 	c[0].clicks_limit = INT64_MAX;
 	c[0].days_left = 30;
-	assert_float_equal(rank_value(&c[0]), 1000000.0, 1e-6);
+	/* click rate INT64_MAX / INT64_MAX = 1 >= p: 1.0 */
+	check_value("huge limits", &c[0], 1000000.0);
 	c[1] = cand(900000, 0, 0.0);
 	check_best("huge limit vs a cheaper one", c, 2, 0);
+	/* one impression left of INT64_MAX: quota 1, click rate INT64_MAX / 1 */
+	c[0].impressions = INT64_MAX - 1;
+	assert_int_equal(rank_daily_quota(&c[0]), 1);
+	check_value("huge limits, one impression left", &c[0], 1000000.0);
+	/* 1000 clicks for INT64_MAX impressions: rate 1000 / 2^63, so 1.0 * (1000 / 2^63) / 0.01 */
+	c[0].impressions = 0;
+	c[0].clicks_limit = 1000;
+	check_value("huge impression limit, few clicks", &c[0],
+	    1000000.0 * ((1000.0 / 9223372036854775808.0) / 0.01));
+	check_best("huge impression limit, few clicks", c, 2, 1);
 }
 
 /* At a limit a campaign is not shown to a new client; with nothing eligible, n. */
@@ -317,23 +383,35 @@ test_limits(void **state)
 	c[1].impressions = 1000;
 	check_best("impressions at limit", c, 2, 0);
 	check_best("impressions at limit, alone", &c[1], 1, 1);
+	/* one left: quota 1, not used today; click rate 1000 / 1: 9.0 * 1.25 */
 	c[1].impressions = 999;
+	check_value("one impression left", &c[1], 9000000.0 * 1.25);
 	check_best("one impression left", c, 2, 1);
 	c[1].impressions = 1001;
 	check_best("impressions past limit", c, 2, 0);
 
 	c[1] = cand(9000000, 0, 1.0);
-	c[1].clicks = 100;
+	c[1].clicks = 1000;
 	check_best("clicks at limit", c, 2, 0);
 	check_best("clicks at limit, alone", &c[1], 1, 1);
-	c[1].clicks = 101;
+	c[1].clicks = 1001;
 	check_best("clicks past limit", c, 2, 0);
-	c[1].clicks = 99;
-	check_best("one click left", c, 2, 1);
+	/*
+	 * One click left is still eligible, but for 1000 impressions: click rate 1 / 1000 < 0.30,
+	 * 9.0 * 1.25 * (0.001 / 0.30) = 0.0375 < 1.0
+	 */
+	c[1].clicks = 999;
+	check_value("one click left", &c[1], 9000000.0 * 1.25 * (0.001 / 0.30));
+	check_best("one click left, alone", &c[1], 1, 0);
+	check_best("one click left", c, 2, 0);
+	/* one click for one impression: rate 1, the full 9.0 * 1.25 */
+	c[1].impressions = 999;
+	check_value("one click, one impression left", &c[1], 9000000.0 * 1.25);
+	check_best("one click, one impression left", c, 2, 1);
 
 	/* nothing eligible */
 	c[0].impressions = 1000;
-	c[1].clicks = 100;
+	c[1].clicks = 1000;
 	check_best("none eligible", c, 2, 2);
 	check_best("empty", c, 0, 0);
 }
@@ -344,8 +422,7 @@ test_clicked_last(void **state)
 {
 	struct rank_candidate c[3];
 
-	c[0] = cand(1000000000, 1000000000, 1.0);
-	c[0].seen = true;
+	c[0] = repeat(1000000000, 1000000000, 1.0);
 	c[0].clicked = true;
 	c[1] = cand(0, 0, 0.0); /* unseen, earns nothing */
 	check_best("clicked vs free unseen", c, 2, 1);
@@ -353,12 +430,12 @@ test_clicked_last(void **state)
 	check_best("clicked vs free repeat", c, 2, 1);
 	check_best("clicked alone", c, 1, 0);
 
-	/* a free repeat ranks by its click value */
-	c[1] = cand(1000000, 10000000, 1.0);
-	c[1].seen = true; /* 10.0 * 0.20 * 1.25 = 2.5 */
-	c[2] = cand(2000000, 0, 0.0); /* unseen, 2.0 */
+	/* a free repeat ranks by its click value (its impression price does not count) */
+	c[1] = repeat(1000000, 10000000, 1.0); /* 10.0 * 0.30 * 0.05 * 1.25 = 0.1875 */
+	c[2] = cand(150000, 0, 0.0); /* unseen, 0.15 */
+	check_value("free repeat", &c[1], 10000000.0 * 0.30 * 0.05 * 1.25);
 	check_best("free repeat with a valuable click", c, 3, 1);
-	c[1].cost_per_click = 5000000; /* 1.25 */
+	c[1].cost_per_click = 5000000; /* 5.0 * 0.30 * 0.05 * 1.25 = 0.09375 */
 	check_best("free repeat with a cheap click", c, 3, 2);
 
 	/* among clicked ones, the more relevant */
@@ -370,11 +447,9 @@ test_clicked_last(void **state)
 	check_best("clicked by relevance", c, 3, 2);
 
 	/* seen but at the click limit: after the clicked ones */
-	c[0] = cand(1000000, 1000000, 1.0);
-	c[0].seen = true;
-	c[0].clicks = 100;
-	c[1] = cand(1000000, 1000000, 0.0);
-	c[1].seen = true;
+	c[0] = repeat(1000000, 1000000, 1.0);
+	c[0].clicks = 1000;
+	c[1] = repeat(1000000, 1000000, 0.0);
 	c[1].clicked = true;
 	check_best("seen at click limit vs clicked", c, 2, 1);
 	check_best("seen at click limit, alone", c, 1, 0);
@@ -391,7 +466,7 @@ test_ties(void **state)
 	c[2] = c[0];
 	check_best("identical", c, 3, 0);
 
-	/* 1.0 * 1.0 = 0.8 * 1.25: equal values, the second more relevant */
+	/* 1.0 * 1.0 = 0.8 * 1.25: equal values (exactly), the second more relevant */
 	c[0] = cand(1000000, 0, 0.0);
 	c[1] = cand(800000, 0, 1.0);
 	assert_true(rank_value(&c[0]) == rank_value(&c[1]));
@@ -415,6 +490,239 @@ test_ties(void **state)
 	check_best("ineligible first", c, 3, 1);
 }
 
+/* --- the click budget ------------------------------------------------------------------------ */
+
+/*
+ * With c clicks and i impressions left, a first show to a client of p(click) > c / i is scaled
+ * by (c / i) / p: the campaign would run out of clicks before it sold its impressions.
+ */
+static void
+test_click_budget(void **state)
+{
+	struct rank_candidate c[2];
+
+	/* 50 clicks for 1000 impressions: click rate 50 / 1000 = 0.05 */
+	c[0] = cand(1000000, 1000000, 1.0);
+	c[0].clicks_limit = 50;
+	/* a relevant client, p 0.30 > 0.05: (1.0 + 1.0 * 0.30) * 1.25 * (0.05 / 0.30) = 0.2708333 */
+	check_value(
+	    "tight, relevant client", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25 * (0.05 / 0.30));
+	/* r 0.5, p 0.155 > 0.05: (1.0 + 1.0 * 0.155) * 1.125 * (0.05 / 0.155) = 0.4191532 */
+	c[1] = c[0];
+	c[1].relevance = 0.5;
+	check_value("tight, half relevant client", &c[1],
+	    (1000000.0 + 1000000.0 * 0.155) * 1.125 * (0.05 / 0.155));
+	assert_true(rank_value(&c[1]) > rank_value(&c[0]));
+	/* an irrelevant client, p 0.01 <= 0.05: not scaled, (1.0 + 1.0 * 0.01) * 1.0 = 1.01 */
+	c[1].relevance = 0.0;
+	check_value("tight, irrelevant client", &c[1], 1000000.0 + 1000000.0 * 0.01);
+	/* so the campaign is worth more to the least relevant client */
+	assert_true(rank_value(&c[1]) > rank_value(&c[0]));
+
+	/*
+	 * p == click rate: not scaled (it would be by 0.01 / 0.01 = 1 anyway, the rule is continuous):
+	 * 10 clicks for 1000 impressions, 10 / 1000 = 0.01 = p(0)
+	 */
+	c[0] = cand(1000000, 1000000, 0.0);
+	c[0].clicks_limit = 10;
+	check_value("p at the click rate", &c[0], 1000000.0 + 1000000.0 * 0.01);
+	/* one click fewer, 9 / 1000 = 0.009 < 0.01: 1.01 * (0.009 / 0.01) = 0.909 */
+	c[0].clicks = 1;
+	check_value(
+	    "p just above the click rate", &c[0], (1000000.0 + 1000000.0 * 0.01) * (0.009 / 0.01));
+
+	/* what is left counts, not the limits: (100 - 90) / (1000 - 800) = 0.05 */
+	c[0] = cand(1000000, 1000000, 1.0);
+	c[0].clicks_limit = 100;
+	c[0].clicks = 90;
+	c[0].impressions = 800; /* quota ceil(200 / 100) = 2, none today: not paced */
+	check_value("what is left", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25 * (0.05 / 0.30));
+	/* 10 clicks for 10 impressions: rate 1, not scaled, (1.0 + 0.30) * 1.25 */
+	c[0].impressions = 990;
+	check_value(
+	    "as many clicks as impressions left", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25);
+
+	/* a click spends the budget whatever it pays: 1.0 * 1.25 * (0.05 / 0.30) = 0.2083333 */
+	c[0] = cand(1000000, 0, 1.0);
+	c[0].clicks_limit = 50;
+	check_value("no click price", &c[0], 1000000.0 * 1.25 * (0.05 / 0.30));
+
+	/* with pacing both apply: 50 / 990 left, 10 today of a quota of 10 */
+	c[0] = cand(1000000, 1000000, 1.0);
+	c[0].clicks_limit = 50;
+	c[0].impressions = 10;
+	c[0].day_impressions = 10;
+	check_value("paced and tight", &c[0],
+	    (1000000.0 + 1000000.0 * 0.30) * 1.25 * 0.2 * ((50.0 / 990.0) / 0.30));
+
+	/* equal prices and client: the campaign with clicks to spare wins, 1.625 against 0.2708 */
+	c[0] = cand(1000000, 1000000, 1.0);
+	c[0].clicks_limit = 50;
+	c[1] = cand(1000000, 1000000, 1.0);
+	check_value("plenty of clicks", &c[1], (1000000.0 + 1000000.0 * 0.30) * 1.25);
+	check_best("tight budget loses", c, 2, 1);
+	/* ... as it does to a cheaper one, 0.3 * 1.25 = 0.375 */
+	c[1] = cand(300000, 0, 1.0);
+	check_best("tight budget loses to a cheaper one", c, 2, 1);
+	/* for an irrelevant client the rule does not apply: 1.01 each, a tie, the lower index */
+	c[1] = cand(1000000, 1000000, 0.0);
+	c[0].relevance = 0.0;
+	assert_true(rank_value(&c[0]) == rank_value(&c[1]));
+	check_best("irrelevant client", c, 2, 0);
+}
+
+/* --- repeats --------------------------------------------------------------------------------- */
+
+/*
+ * A free repeat (seen, not clicked) earns only through a click, which a repeat rarely brings:
+ * cost_per_click * p * 0.05 * (1 + 0.25 r), whatever its impression price.
+ */
+static void
+test_repeat(void **state)
+{
+	static const double rel[] = { 0.0, 0.5, 1.0 };
+	struct rank_candidate c[2];
+	size_t i, j;
+
+	/* a big click price, 100.0 */
+	c[0] = repeat(1000000, 100000000, 1.0);
+	check_value("repeat, r 1", &c[0], 100000000.0 * 0.30 * 0.05 * 1.25); /* 1.875 */
+	c[0].relevance = 0.5;
+	check_value("repeat, r 0.5", &c[0], 100000000.0 * 0.155 * 0.05 * 1.125); /* 0.871875 */
+	c[0].relevance = 0.0;
+	check_value("repeat, r 0", &c[0], 100000000.0 * 0.01 * 0.05); /* 0.05 */
+	/* the impression price does not count */
+	c[0].relevance = 1.0;
+	c[0].cost_per_impression = 0;
+	check_value("repeat, no impression price", &c[0], 100000000.0 * 0.30 * 0.05 * 1.25);
+	/* against the first show: (1.0 + 100.0 * 0.30) * 1.25 = 38.75 */
+	c[1] = cand(1000000, 100000000, 1.0);
+	check_value("first show", &c[1], (1000000.0 + 100000000.0 * 0.30) * 1.25);
+
+	/*
+	 * At most 100.0 * 0.30 * 0.05 * 1.25 = 1.875: it loses to any unseen campaign worth more,
+	 * 1.9 per impression with any client, though listed first ...
+	 */
+	for (i = 0; i < NELEM(rel); i++)
+		for (j = 0; j < NELEM(rel); j++) {
+			c[0] = repeat(1000000, 100000000, rel[i]);
+			c[1] = cand(1900000, 0, rel[j]);
+			if (rank_best(c, 2) != 1)
+				fail_msg("repeat r %g vs unseen 1.9 r %g: the repeat won", rel[i],
+				    rel[j]);
+		}
+	/* ... and beats one worth less, 1.8 */
+	c[0] = repeat(1000000, 100000000, 1.0);
+	c[1] = cand(1800000, 0, 0.0);
+	check_best("big repeat vs unseen 1.8", c, 2, 0);
+	/*
+	 * In everyday prices: a repeat of a 1.0 click is worth at most 1.0 * 0.30 * 0.05 * 1.25 =
+	 * 0.01875, less than an unseen 0.02 per impression.
+	 */
+	c[0] = repeat(1000000, 1000000, 1.0);
+	c[1] = cand(20000, 0, 0.0);
+	check_best("repeat of a 1.0 click vs unseen 0.02", c, 2, 1);
+
+	/* but any repeat beats a seen-and-clicked one, however rich and relevant */
+	c[0] = repeat(1000000000, 1000000000, 1.0);
+	c[0].clicked = true;
+	c[1] = repeat(0, 1, 0.0); /* 1 micro * 0.01 * 0.05 = 0.0005 micro */
+	check_value("tiny repeat", &c[1], 1.0 * 0.01 * 0.05);
+	check_best("tiny repeat vs clicked", c, 2, 1);
+	c[1].cost_per_click = 0; /* worth nothing */
+	check_best("free repeat vs clicked", c, 2, 1);
+}
+
+/* --- the bound ------------------------------------------------------------------------------- */
+
+/*
+ * rank_bound(cpi, cpc) = (cpi + cpc * 0.30) * 1.25 bounds rank_value of every candidate with
+ * those prices, and is reached by an unseen one at relevance 1 with room to spare.
+ */
+static void
+test_bound(void **state)
+{
+	static const struct {
+		int64_t cpi, cpc;
+	} prices[] = {
+		{ 0, 0 },
+		{ 1, 0 },
+		{ 0, 1 },
+		{ 1000000, 0 },
+		{ 0, 1000000 },
+		{ 1000000, 5000000 },
+		{ 123456789, 987654321 },
+		{ MONEY_MAX_MICROS, 0 },
+		{ 0, MONEY_MAX_MICROS },
+		{ MONEY_MAX_MICROS, MONEY_MAX_MICROS },
+	};
+	static const struct {
+		bool seen, clicked;
+	} states[] = { { false, false }, { true, false }, { true, true } };
+	static const double rel[] = { 0.0, 0.000001, 0.1, 0.31, 0.5, 0.9, 0.999999, 1.0 };
+	static const struct {
+		const char *what;
+		int64_t impressions, impressions_limit, clicks, clicks_limit, day_impressions;
+		int64_t days_left;
+	} counters[] = {
+		{ "fresh", 0, 1000, 0, 1000, 0, 100 },
+		{ "below quota", 9, 1000, 0, 1000, 9, 100 },
+		{ "paced", 10, 1000, 0, 1000, 10, 100 },
+		{ "last day", 990, 1000, 5, 1000, 0, 1 },
+		{ "tight clicks", 0, 1000, 0, 50, 0, 100 },
+		{ "paced, tight clicks", 10, 1000, 0, 50, 10, 100 },
+		{ "one click left", 0, 1000, 999, 1000, 0, 100 },
+		{ "one of each left", 999, 1000, 999, 1000, 0, 100 },
+		{ "at the impression limit", 1000, 1000, 0, 1000, 0, 100 },
+		{ "at the click limit", 0, 1000, 1000, 1000, 0, 100 },
+		{ "huge limits", 0, INT64_MAX, 0, INT64_MAX, 0, 30 },
+		{ "huge, few clicks", 0, INT64_MAX, 0, 1000, 0, 30 },
+		/* quota ceil((2^63 - 1) / 1000) = 9223372036854776 < 10^16 today */
+		{ "huge, paced", 10000000000000000LL, INT64_MAX, 0, INT64_MAX, 10000000000000000LL,
+		    1000 },
+	};
+	size_t p, s, r, k;
+
+	for (p = 0; p < NELEM(prices); p++) {
+		double bound = rank_bound(prices[p].cpi, prices[p].cpc);
+		double top = RANK_NEVER;
+		struct rank_candidate c;
+
+		check_double("rank_bound", bound,
+		    ((double)prices[p].cpi + (double)prices[p].cpc * 0.30) * 1.25);
+		for (s = 0; s < NELEM(states); s++)
+			for (r = 0; r < NELEM(rel); r++)
+				for (k = 0; k < NELEM(counters); k++) {
+					double v;
+
+					c = cand(prices[p].cpi, prices[p].cpc, rel[r]);
+					c.seen = states[s].seen;
+					c.clicked = states[s].clicked;
+					c.impressions = counters[k].impressions;
+					c.impressions_limit = counters[k].impressions_limit;
+					c.clicks = counters[k].clicks;
+					c.clicks_limit = counters[k].clicks_limit;
+					c.day_impressions = counters[k].day_impressions;
+					c.days_left = counters[k].days_left;
+					v = rank_value(&c);
+					if (v > bound)
+						fail_msg("cpi %lld cpc %lld, seen %d clicked %d, r "
+						         "%g, %s: "
+						         "rank_value %.17g > rank_bound %.17g",
+						    (long long)prices[p].cpi,
+						    (long long)prices[p].cpc, (int)c.seen,
+						    (int)c.clicked, rel[r], counters[k].what, v,
+						    bound);
+					if (v > top)
+						top = v;
+				}
+		/* the bound is tight: an unseen, fresh campaign and a client of relevance 1 */
+		c = cand(prices[p].cpi, prices[p].cpc, 1.0);
+		check_double("fresh at relevance 1", rank_value(&c), bound);
+		check_double("the highest value", top, bound);
+	}
+}
+
 int
 main(void)
 {
@@ -430,9 +738,12 @@ main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_clicked_last),
 		cmocka_unit_test(test_ties),
-		/* last: they overflow in rank_daily_quota, which UBSan turns into an abort */
+		cmocka_unit_test(test_click_budget),
+		cmocka_unit_test(test_repeat),
+		/* last: limits near INT64_MAX, where an overflow would abort the run under UBSan */
 		cmocka_unit_test(test_daily_quota_huge_limit),
 		cmocka_unit_test(test_pacing_huge_limit),
+		cmocka_unit_test(test_bound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
