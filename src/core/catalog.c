@@ -39,6 +39,8 @@ catalog_reset(struct catalog *cat, int64_t day, long long version)
 	cat->n = 0;
 	cat->advertisers = NULL;
 	cat->nadvertisers = 0;
+	cat->by_advertiser = NULL;
+	cat->advertiser_start = NULL;
 	cat->buckets = NULL;
 	cat->nbuckets = 0;
 	cat->day = day;
@@ -72,6 +74,7 @@ catalog_add(struct catalog *cat, const struct catalog_entry *e)
 	ne = &cat->entries[cat->n];
 	*ne = *e;
 	ne->bound = rank_bound(e->c.cost_per_impression, e->c.cost_per_click);
+	ne->bound_unscored = rank_bound_unscored(e->c.cost_per_impression, e->c.cost_per_click);
 	if (!copy_str(&cat->arena, &ne->c.ad_title) || !copy_str(&cat->arena, &ne->c.ad_text) ||
 	    !copy_str(&cat->arena, &ne->c.ad_image) ||
 	    !copy_str(&cat->arena, &ne->c.targeting.location))
@@ -158,17 +161,58 @@ index_advertisers(struct catalog *cat)
 	return 0;
 }
 
-/* Bucket lists are kept in decreasing order of bound. */
+/* Decreasing bound, then increasing index: the walks' order. */
 static int
-cmp_bound(const void *a, const void *b, void *arg)
+order(double x, double y, uint32_t a, uint32_t b)
 {
-	const struct catalog *cat = arg;
-	double x = cat->entries[*(const uint32_t *)a].bound;
-	double y = cat->entries[*(const uint32_t *)b].bound;
-
 	if (x != y)
 		return x > y ? -1 : 1;
-	return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+/* Bucket lists: decreasing bound_unscored. */
+static int
+cmp_bound_unscored(const void *a, const void *b, void *arg)
+{
+	const struct catalog *cat = arg;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	return order(cat->entries[i].bound_unscored, cat->entries[j].bound_unscored, i, j);
+}
+
+/* Advertiser lists: advertiser, then decreasing bound. */
+static int
+cmp_advertiser_bound(const void *a, const void *b, void *arg)
+{
+	const struct catalog *cat = arg;
+	uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+
+	if (cat->entries[i].advertiser != cat->entries[j].advertiser)
+		return cat->entries[i].advertiser < cat->entries[j].advertiser ? -1 : 1;
+	return order(cat->entries[i].bound, cat->entries[j].bound, i, j);
+}
+
+/* Every entry's index grouped by advertiser, each group in decreasing order of bound. */
+static int
+index_by_advertiser(struct catalog *cat)
+{
+	size_t i;
+
+	cat->by_advertiser = arena_alloc(&cat->arena, (cat->n + 1) * sizeof(uint32_t));
+	cat->advertiser_start =
+	    arena_alloc(&cat->arena, (cat->nadvertisers + 1) * sizeof(*cat->advertiser_start));
+	if (cat->by_advertiser == NULL || cat->advertiser_start == NULL)
+		return -1;
+	for (i = 0; i < cat->n; i++)
+		cat->by_advertiser[i] = (uint32_t)i;
+	if (cat->n > 1)
+		qsort_r(cat->by_advertiser, cat->n, sizeof(uint32_t), cmp_advertiser_bound, cat);
+	memset(cat->advertiser_start, 0, (cat->nadvertisers + 1) * sizeof(*cat->advertiser_start));
+	for (i = 0; i < cat->n; i++)
+		cat->advertiser_start[cat->entries[i].advertiser + 1]++;
+	for (i = 0; i < cat->nadvertisers; i++)
+		cat->advertiser_start[i + 1] += cat->advertiser_start[i];
+	return 0;
 }
 
 int
@@ -178,7 +222,7 @@ catalog_build(struct catalog *cat)
 
 	if (cat->n > 0)
 		qsort(cat->entries, cat->n, sizeof(*cat->entries), cmp_entry);
-	if (index_advertisers(cat) != 0)
+	if (index_advertisers(cat) != 0 || index_by_advertiser(cat) != 0)
 		return -1;
 	while (cap < 2 * (cat->n + 1))
 		cap *= 2;
@@ -221,9 +265,15 @@ catalog_build(struct catalog *cat)
 		for (g = 0; g < NGCLASS; g++)
 			if (cat->buckets[i].n[g] > 1)
 				qsort_r(cat->buckets[i].idx[g], cat->buckets[i].n[g],
-				    sizeof(uint32_t), cmp_bound, cat);
+				    sizeof(uint32_t), cmp_bound_unscored, cat);
 	cat->ready = true;
 	return 0;
+}
+
+static bool
+age_matches(const struct targeting *t, int age)
+{
+	return (t->age_from < 0 || age >= t->age_from) && (t->age_to < 0 || age <= t->age_to);
 }
 
 static size_t
@@ -235,9 +285,7 @@ collect(const struct catalog *cat, const struct catalog_bucket *b, int gc, int a
 	if (!b->used)
 		return k;
 	for (i = 0; i < b->n[gc]; i++) {
-		const struct targeting *t = &cat->entries[b->idx[gc][i]].c.targeting;
-
-		if ((t->age_from < 0 || age >= t->age_from) && (t->age_to < 0 || age <= t->age_to))
+		if (age_matches(&cat->entries[b->idx[gc][i]].c.targeting, age))
 			out[k++] = b->idx[gc][i];
 	}
 	return k;
@@ -282,22 +330,44 @@ cursor_add(struct cursor *cur, size_t *ncur, const struct catalog_bucket *b, int
 
 long
 catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
-    size_t location_len, catalog_value_fn value, void *ctx)
+    size_t location_len, const int64_t *score, catalog_value_fn value, void *ctx)
 {
 	struct cursor cur[4];
-	size_t ncur = 0, k;
+	size_t ncur = 0, k, a, j;
 	int own = gender == GENDER_MALE ? GCLASS_MALE : GCLASS_FEMALE;
 	double best_value = RANK_NEVER;
 	long best = -1;
 
 	if (!cat->ready || cat->n == 0)
 		return -1;
+	/* The advertisers the client scored: few, each walked by its full bound. */
+	for (a = 0; a < cat->nadvertisers; a++) {
+		if (score[a] <= 0)
+			continue;
+		for (j = cat->advertiser_start[a]; j < cat->advertiser_start[a + 1]; j++) {
+			uint32_t i = cat->by_advertiser[j];
+			const struct catalog_entry *e = &cat->entries[i];
+			double v;
+
+			if (best >= 0 && e->bound < best_value)
+				break;
+			if (!targeting_matches(
+			        &e->c.targeting, age, gender, location, location_len))
+				continue;
+			v = value(ctx, i);
+			if (v > best_value) {
+				best_value = v;
+				best = (long)i;
+			}
+		}
+	}
+	/* Everything else, through the targeting index by the bound of an unscored client. */
 	cursor_add(cur, &ncur, bucket_slot(cat, location, location_len), own);
 	cursor_add(cur, &ncur, bucket_slot(cat, location, location_len), GCLASS_ANY);
 	cursor_add(cur, &ncur, bucket_slot(cat, NULL, 0), own);
 	cursor_add(cur, &ncur, bucket_slot(cat, NULL, 0), GCLASS_ANY);
 	for (;;) {
-		const struct targeting *t;
+		const struct catalog_entry *e;
 		struct cursor *next = NULL;
 		uint32_t i;
 		double v;
@@ -306,16 +376,16 @@ catalog_best(const struct catalog *cat, int age, enum gender gender, const char 
 		for (k = 0; k < ncur; k++)
 			if (cur[k].at < cur[k].n &&
 			    (next == NULL ||
-			        cat->entries[cur[k].idx[cur[k].at]].bound >
-			            cat->entries[next->idx[next->at]].bound))
+			        cat->entries[cur[k].idx[cur[k].at]].bound_unscored >
+			            cat->entries[next->idx[next->at]].bound_unscored))
 				next = &cur[k];
 		if (next == NULL)
 			break;
 		i = next->idx[next->at++];
-		if (best >= 0 && cat->entries[i].bound < best_value)
+		e = &cat->entries[i];
+		if (best >= 0 && e->bound_unscored < best_value)
 			break; /* nothing left can beat the best */
-		t = &cat->entries[i].c.targeting;
-		if ((t->age_from >= 0 && age < t->age_from) || (t->age_to >= 0 && age > t->age_to))
+		if (score[e->advertiser] > 0 || !age_matches(&e->c.targeting, age))
 			continue;
 		v = value(ctx, i);
 		if (v > best_value) {

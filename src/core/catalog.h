@@ -22,6 +22,7 @@ struct catalog_entry {
 	struct campaign c;
 	uint32_t advertiser; /* index into catalog.advertisers */
 	double bound; /* rank_bound of its prices */
+	double bound_unscored; /* rank_bound_unscored of its prices */
 	int64_t impressions;
 	int64_t clicks;
 	int64_t day_impressions; /* impressions recorded on the catalogue's day */
@@ -38,6 +39,10 @@ struct catalog {
 	size_t cap;
 	struct uuid_str *advertisers; /* the advertisers of the entries, sorted */
 	size_t nadvertisers;
+	/* entry indices by advertiser, each advertiser's by decreasing bound:
+	 * by_advertiser[advertiser_start[a] .. advertiser_start[a + 1]) */
+	uint32_t *by_advertiser;
+	size_t *advertiser_start;
 	struct catalog_bucket *buckets;
 	size_t nbuckets;
 	struct arena arena; /* strings, the index */
@@ -62,12 +67,14 @@ size_t catalog_candidates(const struct catalog *cat, int age, enum gender gender
 typedef double (*catalog_value_fn)(void *ctx, uint32_t i);
 /*
  * The entry of highest value among those whose targeting matches the client, or -1 when none
- * is worth more than RANK_NEVER. Entries are visited in decreasing order of their bound, and
- * the visit stops once no bound left can beat the best value; ties go to the entry visited
- * first.
+ * is worth more than RANK_NEVER. score[a] is the client's ML score for advertiser a. The
+ * campaigns of the advertisers it scored are visited per advertiser in decreasing order of
+ * rank_bound, the others through the targeting index in decreasing order of
+ * rank_bound_unscored (tight for them); each walk stops once no bound left can beat the best
+ * value. Ties go to the entry visited first.
  */
 long catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
-    size_t location_len, catalog_value_fn value, void *ctx);
+    size_t location_len, const int64_t *score, catalog_value_fn value, void *ctx);
 
 /* The index of a campaign's entry, or -1. */
 long catalog_index(const struct catalog *cat, const char *campaign_id);

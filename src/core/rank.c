@@ -69,6 +69,12 @@ rank_bound(int64_t cost_per_impression, int64_t cost_per_click)
 	    (1.0 + RANK_RELEVANCE_WEIGHT);
 }
 
+double
+rank_bound_unscored(int64_t cost_per_impression, int64_t cost_per_click)
+{
+	return (double)cost_per_impression + (double)cost_per_click * RANK_P_CLICK_MIN;
+}
+
 size_t
 rank_best(const struct rank_candidate *c, size_t n)
 {

@@ -71,5 +71,6 @@ long
 select_best(const struct select_view *v, int age, enum gender gender, const char *location,
     size_t location_len)
 {
-	return catalog_best(v->cat, age, gender, location, location_len, value_cb, (void *)v);
+	return catalog_best(
+	    v->cat, age, gender, location, location_len, v->score, value_cb, (void *)v);
 }

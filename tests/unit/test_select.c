@@ -1,0 +1,204 @@
+/*
+ * test_select.c -- unit tests for choosing the ad for a client (core/select): the pruned walk
+ * of catalog_best must find an entry of the same value as a brute-force scan of every
+ * matching entry, for many generated catalogues and clients.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/catalog.h"
+#include "core/rank.h"
+#include "core/select.h"
+
+#define NCAMPAIGNS 300
+#define NADVERTISERS 8
+#define NCLIENTS 400
+
+static const char *const cities[] = { "A", "B", "C" };
+
+static uint32_t
+rnd(uint64_t *seed)
+{
+	/* xorshift64*: deterministic, so a failure can be replayed */
+	*seed ^= *seed >> 12;
+	*seed ^= *seed << 25;
+	*seed ^= *seed >> 27;
+	return (uint32_t)((*seed * 2685821657736338717ULL) >> 32);
+}
+
+static void
+set_id(struct uuid_str *id, const char *variant, size_t serial)
+{
+	int n = snprintf(id->s, sizeof(id->s), "00000000-0000-4000-%s-%012zx", variant, serial);
+
+	assert_int_equal(n, UUID_STR_LEN);
+}
+
+/* A campaign of random prices, limits, counters and targeting; some prices are zero. */
+static void
+gen_entry(struct catalog_entry *e, size_t serial, uint64_t *seed)
+{
+	struct targeting *t = &e->c.targeting;
+
+	memset(e, 0, sizeof(*e));
+	set_id(&e->c.id, "8000", serial);
+	set_id(&e->c.advertiser_id, "9000", rnd(seed) % NADVERTISERS);
+	e->c.impressions_limit = 1 + rnd(seed) % 100;
+	e->c.clicks_limit = rnd(seed) % (e->c.impressions_limit + 1);
+	e->c.cost_per_impression = rnd(seed) % 4 == 0 ? 0 : rnd(seed) % 3000000;
+	e->c.cost_per_click = rnd(seed) % 4 == 0 ? 0 : rnd(seed) % 30000000;
+	e->c.ad_title = (struct opt_str){ "t", 1 };
+	e->c.ad_text = (struct opt_str){ "x", 1 };
+	e->c.start_date = 0;
+	e->c.end_date = 1 + rnd(seed) % 10;
+	e->impressions = rnd(seed) % (e->c.impressions_limit + 1);
+	e->clicks = rnd(seed) % (e->c.clicks_limit + 1);
+	e->day_impressions = rnd(seed) % (e->impressions + 1);
+	targeting_clear(t);
+	t->gender = (int)(rnd(seed) % 4) - 1; /* none, MALE, FEMALE, ALL */
+	if (rnd(seed) % 2)
+		t->age_from = (int)(rnd(seed) % 60);
+	if (rnd(seed) % 2)
+		t->age_to = 40 + (int)(rnd(seed) % 61);
+	if (rnd(seed) % 3) {
+		t->location.s = cities[rnd(seed) % 3];
+		t->location.len = 1;
+	}
+}
+
+/* The best value among every entry matching the client, by brute force. */
+static double
+brute_best(const struct select_view *v, int age, enum gender g, const char *loc)
+{
+	double best = RANK_NEVER;
+	size_t i;
+
+	for (i = 0; i < v->cat->n; i++) {
+		double x;
+
+		if (!targeting_matches(&v->cat->entries[i].c.targeting, age, g, loc, 1))
+			continue;
+		x = select_value(v, (uint32_t)i);
+		if (x > best)
+			best = x;
+	}
+	return best;
+}
+
+static void
+test_best_matches_brute_force(void **state)
+{
+	static const uint64_t seeds[] = { 7, 0x9e3779b97f4a7c15ULL, 20261121 };
+	size_t s, k, i;
+
+	for (s = 0; s < NELEM(seeds); s++) {
+		uint64_t seed = seeds[s];
+		struct catalog cat;
+		struct arena a;
+
+		catalog_init(&cat);
+		arena_init(&a);
+		catalog_reset(&cat, 1, 1);
+		for (i = 0; i < NCAMPAIGNS; i++) {
+			struct catalog_entry e;
+
+			gen_entry(&e, i, &seed);
+			assert_int_equal(catalog_add(&cat, &e), 0);
+		}
+		assert_int_equal(catalog_build(&cat), 0);
+		for (k = 0; k < NCLIENTS; k++) {
+			struct select_view v;
+			int age = (int)(rnd(&seed) % 101);
+			enum gender g = rnd(&seed) % 2 ? GENDER_MALE : GENDER_FEMALE;
+			const char *loc = cities[rnd(&seed) % 3];
+			struct uuid_str adv;
+			double want, got;
+			long best;
+
+			assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+			/* Scores for a few advertisers (some of them zero), some campaigns seen,
+			 * clicked or excluded. */
+			for (i = 0; i < NADVERTISERS; i++) {
+				if (rnd(&seed) % 3 != 0)
+					continue;
+				set_id(&adv, "9000", i);
+				select_view_score(
+				    &v, adv.s, rnd(&seed) % 4 == 0 ? 0 : rnd(&seed) % 1000);
+			}
+			for (i = 0; i < cat.n; i++) {
+				uint32_t r = rnd(&seed) % 20;
+
+				if (r < 3)
+					v.state[i] =
+					    (uint8_t)(r + 1); /* seen, clicked or excluded */
+			}
+			best = select_best(&v, age, g, loc, 1);
+			want = brute_best(&v, age, g, loc);
+			if (want <= RANK_NEVER) {
+				assert_int_equal(best, -1);
+			} else {
+				assert_true(best >= 0);
+				assert_true(targeting_matches(
+				    &cat.entries[best].c.targeting, age, g, loc, 1));
+				got = select_value(&v, (uint32_t)best);
+				if (got != want)
+					fail_msg(
+					    "seed %zu client %zu: picked value %.17g, best %.17g",
+					    s, k, got, want);
+			}
+			arena_reset(&a);
+		}
+		arena_free(&a);
+		catalog_free(&cat);
+	}
+}
+
+/* A view starts empty: nothing seen, no scores; events keep the larger state. */
+static void
+test_view(void **state)
+{
+	uint64_t seed = 3;
+	struct catalog cat;
+	struct catalog_entry e;
+	struct select_view v;
+	struct arena a;
+
+	catalog_init(&cat);
+	arena_init(&a);
+	catalog_reset(&cat, 1, 1);
+	gen_entry(&e, 0, &seed);
+	assert_int_equal(catalog_add(&cat, &e), 0);
+	assert_int_equal(catalog_build(&cat), 0);
+	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(v.state[0], SELECT_UNSEEN);
+	assert_int_equal(v.max_score, 0);
+	select_view_event(&v, e.c.id.s, SELECT_CLICKED);
+	select_view_event(&v, e.c.id.s, SELECT_SEEN);
+	assert_int_equal(v.state[0], SELECT_CLICKED);
+	/* Unknown campaigns and advertisers are ignored, but a score still counts for the max. */
+	select_view_event(&v, "00000000-0000-4000-7000-000000000000", SELECT_SEEN);
+	select_view_score(&v, "00000000-0000-4000-7000-000000000000", 500);
+	select_view_score(&v, e.c.advertiser_id.s, 250);
+	assert_int_equal(v.max_score, 500);
+	assert_int_equal(v.score[cat.entries[0].advertiser], 250);
+	arena_free(&a);
+	catalog_free(&cat);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_best_matches_brute_force),
+		cmocka_unit_test(test_view),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
