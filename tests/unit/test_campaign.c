@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_helpers.h"
 #include "core/campaign.h"
 #include "core/jv.h"
 #include "core/model.h"
@@ -16,23 +17,6 @@
 #define ID1 "123e4567-e89b-12d3-a456-426614174000"
 #define ID2 "abcdef01-2345-6789-abcd-ef0123456789"
 #define BODY_MAX 1024
-
-static struct json_object *
-parse_ok(const char *text)
-{
-	char err[128] = "";
-	struct json_object *o = jv_parse(text, strlen(text), err, sizeof(err));
-
-	if (o == NULL)
-		fail_msg("jv_parse(%s): %s", text, err);
-	return o;
-}
-
-static const char *
-plain(struct json_object *o)
-{
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-}
 
 /* Whether an optional string holds exactly want (NULL: JSON null). */
 static bool

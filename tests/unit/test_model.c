@@ -9,29 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_helpers.h"
 #include "core/jv.h"
 #include "core/model.h"
 
 #define ID1 "123e4567-e89b-12d3-a456-426614174000"
 #define ID2 "abcdef01-2345-6789-abcd-ef0123456789"
 #define ID1_UPPER "123E4567-E89B-12D3-A456-426614174000"
-
-static struct json_object *
-parse_ok(const char *text)
-{
-	char err[128] = "";
-	struct json_object *o = jv_parse(text, strlen(text), err, sizeof(err));
-
-	if (o == NULL)
-		fail_msg("jv_parse(%s): %s", text, err);
-	return o;
-}
-
-static const char *
-plain(struct json_object *o)
-{
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-}
 
 /* A body that must be refused, and the detail that says why. */
 struct bad_case {
