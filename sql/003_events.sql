@@ -55,11 +55,20 @@ CREATE INDEX clicks_by_day ON clicks (campaign_id, day);
 CREATE FUNCTION record_impression(p_campaign uuid, p_client uuid, p_day integer)
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-    c campaigns%ROWTYPE;
+    -- only the columns needed: the ad texts stay unread
+    impressions_cap bigint;
+    clicks_cap bigint;
+    price numeric;
+    first_day integer;
+    last_day integer;
+    deleted boolean;
     row_id tid;
 BEGIN
-    SELECT * INTO c FROM campaigns WHERE campaign_id = p_campaign;
-    IF NOT FOUND OR c.deleted_at IS NOT NULL OR p_day < c.start_date OR p_day > c.end_date THEN
+    SELECT impressions_limit, clicks_limit, cost_per_impression, start_date, end_date,
+           deleted_at IS NOT NULL
+      INTO impressions_cap, clicks_cap, price, first_day, last_day, deleted
+      FROM campaigns WHERE campaign_id = p_campaign;
+    IF NOT FOUND OR deleted OR p_day < first_day OR p_day > last_day THEN
         RETURN 'gone';
     END IF;
     IF NOT EXISTS (SELECT 1 FROM clients WHERE client_id = p_client) THEN
@@ -68,7 +77,7 @@ BEGIN
     -- The insert comes first: its conflict check is the primary key itself, never a plan
     -- made while the table was empty. A concurrent insert of the same pair waits for ours.
     INSERT INTO impressions (campaign_id, client_id, day, price)
-    VALUES (p_campaign, p_client, p_day, c.cost_per_impression)
+    VALUES (p_campaign, p_client, p_day, price)
     ON CONFLICT DO NOTHING
     RETURNING ctid INTO row_id;
     IF row_id IS NULL THEN
@@ -79,7 +88,7 @@ BEGIN
            day_impressions = CASE WHEN day = p_day THEN day_impressions + 1 ELSE 1 END,
            day = p_day
      WHERE campaign_id = p_campaign
-       AND impressions < c.impressions_limit AND clicks < c.clicks_limit;
+       AND impressions < impressions_cap AND clicks < clicks_cap;
     IF NOT FOUND THEN
         DELETE FROM impressions WHERE ctid = row_id;
         RETURN 'full';
