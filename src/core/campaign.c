@@ -59,67 +59,46 @@ done:
 	return ret;
 }
 
-struct int_field {
-	const char *key;
-	unsigned bit;
-	int64_t max;
-	size_t offset;
-};
-
-static const struct int_field int_fields[] = {
-	{ "impressions_limit", CF_IMPRESSIONS_LIMIT, CAMPAIGN_LIMIT_MAX,
-	    offsetof(struct campaign, impressions_limit) },
-	{ "clicks_limit", CF_CLICKS_LIMIT, CAMPAIGN_LIMIT_MAX,
-	    offsetof(struct campaign, clicks_limit) },
-	{ "start_date", CF_START_DATE, CAMPAIGN_DAY_MAX, offsetof(struct campaign, start_date) },
-	{ "end_date", CF_END_DATE, CAMPAIGN_DAY_MAX, offsetof(struct campaign, end_date) },
-};
+/* Marks bit present when a getter stored a value (r > 0); false when it failed (r < 0). */
+static bool
+took(int r, unsigned bit, struct campaign_patch *out)
+{
+	if (r > 0)
+		out->present |= bit;
+	return r >= 0;
+}
 
 int
 campaign_parse(struct jv *v, struct json_object *obj, bool create, struct campaign_patch *out)
 {
 	unsigned flags = create ? JV_REQUIRED : JV_OPTIONAL;
 	struct campaign *c = &out->values;
-	size_t i;
-	int r;
 
 	memset(out, 0, sizeof(*out));
 	targeting_clear(&c->targeting);
 	if (!jv_is_object(v, obj, "body"))
 		return -1;
 	/* Fields in the order of the API's schema, so the first error is the first field. */
-	for (i = 0; i < 2; i++) {
-		const struct int_field *f = &int_fields[i];
-
-		r = jv_int(v, obj, f->key, flags, 0, f->max, (int64_t *)((char *)c + f->offset));
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			out->present |= f->bit;
-	}
-	if ((r = jv_money(v, obj, "cost_per_impression", flags, &c->cost_per_impression)) < 0)
+	if (!took(jv_int(v, obj, "impressions_limit", flags, 0, CAMPAIGN_LIMIT_MAX,
+	              &c->impressions_limit),
+	        CF_IMPRESSIONS_LIMIT, out) ||
+	    !took(jv_int(v, obj, "clicks_limit", flags, 0, CAMPAIGN_LIMIT_MAX, &c->clicks_limit),
+	        CF_CLICKS_LIMIT, out) ||
+	    !took(jv_money(v, obj, "cost_per_impression", flags, &c->cost_per_impression),
+	        CF_COST_PER_IMPRESSION, out) ||
+	    !took(jv_money(v, obj, "cost_per_click", flags, &c->cost_per_click), CF_COST_PER_CLICK,
+	        out) ||
+	    !took(jv_str(v, obj, "ad_title", flags, CAMPAIGN_TEXT_MAX, &c->ad_title.s,
+	              &c->ad_title.len),
+	        CF_AD_TITLE, out) ||
+	    !took(
+	        jv_str(v, obj, "ad_text", flags, CAMPAIGN_TEXT_MAX, &c->ad_text.s, &c->ad_text.len),
+	        CF_AD_TEXT, out) ||
+	    !took(jv_int(v, obj, "start_date", flags, 0, CAMPAIGN_DAY_MAX, &c->start_date),
+	        CF_START_DATE, out) ||
+	    !took(jv_int(v, obj, "end_date", flags, 0, CAMPAIGN_DAY_MAX, &c->end_date), CF_END_DATE,
+	        out))
 		return -1;
-	out->present |= r > 0 ? CF_COST_PER_IMPRESSION : 0;
-	if ((r = jv_money(v, obj, "cost_per_click", flags, &c->cost_per_click)) < 0)
-		return -1;
-	out->present |= r > 0 ? CF_COST_PER_CLICK : 0;
-	if ((r = jv_str(v, obj, "ad_title", flags, CAMPAIGN_TEXT_MAX, &c->ad_title.s,
-	         &c->ad_title.len)) < 0)
-		return -1;
-	out->present |= r > 0 ? CF_AD_TITLE : 0;
-	if ((r = jv_str(
-	         v, obj, "ad_text", flags, CAMPAIGN_TEXT_MAX, &c->ad_text.s, &c->ad_text.len)) < 0)
-		return -1;
-	out->present |= r > 0 ? CF_AD_TEXT : 0;
-	for (i = 2; i < 4; i++) {
-		const struct int_field *f = &int_fields[i];
-
-		r = jv_int(v, obj, f->key, flags, 0, f->max, (int64_t *)((char *)c + f->offset));
-		if (r < 0)
-			return -1;
-		if (r > 0)
-			out->present |= f->bit;
-	}
 	if (json_object_object_get_ex(obj, "targeting", NULL)) {
 		if (parse_targeting(v, obj, &c->targeting) < 0)
 			return -1;
@@ -157,17 +136,25 @@ enum campaign_verdict
 campaign_check_update(
     struct jv *v, const struct campaign *stored, const struct campaign_patch *p, int64_t today)
 {
+	const struct campaign *n = &p->values;
+	const struct {
+		const char *key;
+		unsigned bit;
+		int64_t stored, requested;
+	} locked[] = {
+		{ "impressions_limit", CF_IMPRESSIONS_LIMIT, stored->impressions_limit,
+		    n->impressions_limit },
+		{ "clicks_limit", CF_CLICKS_LIMIT, stored->clicks_limit, n->clicks_limit },
+		{ "start_date", CF_START_DATE, stored->start_date, n->start_date },
+		{ "end_date", CF_END_DATE, stored->end_date, n->end_date },
+	};
 	size_t i;
 
 	if (stored->start_date > today)
 		return CAMPAIGN_VALID;
-	for (i = 0; i < NELEM(int_fields); i++) {
-		const struct int_field *f = &int_fields[i];
-		int64_t old = *(const int64_t *)((const char *)stored + f->offset);
-		int64_t new = *(const int64_t *)((const char *)&p->values + f->offset);
-
-		if ((p->present & f->bit) && old != new) {
-			jv_fail(v, f->key,
+	for (i = 0; i < NELEM(locked); i++) {
+		if ((p->present & locked[i].bit) && locked[i].stored != locked[i].requested) {
+			jv_fail(v, locked[i].key,
 			    "cannot change once the campaign has started (start_date %lld, current "
 			    "day %lld)",
 			    (long long)stored->start_date, (long long)today);
