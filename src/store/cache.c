@@ -158,21 +158,6 @@ cache_get_i64(struct cache *c, const char *key, long long *out)
 }
 
 int
-cache_set_i64(struct cache *c, const char *key, long long v)
-{
-	char num[24];
-	const char *argv[] = { "SET", key, num };
-	redisReply *r;
-	int ret;
-
-	snprintf(num, sizeof(num), "%lld", v);
-	r = command(c, 3, argv, NULL);
-	ret = (r != NULL && r->type == REDIS_REPLY_STATUS) ? 0 : -1;
-	freeReplyObject(r);
-	return ret;
-}
-
-int
 cache_del(struct cache *c, const char *key)
 {
 	const char *argv[] = { "DEL", key };

@@ -53,7 +53,6 @@ bool cache_ping(struct cache *c) WUR;
 
 /* 1 and *out set on a hit, 0 on a miss (or a value that is not an integer), -1 on error. */
 int cache_get_i64(struct cache *c, const char *key, long long *out) WUR;
-int cache_set_i64(struct cache *c, const char *key, long long v) WUR;
 int cache_del(struct cache *c, const char *key) WUR;
 /* Sets key to v unless it already holds a larger integer (for values that only grow). */
 int cache_raise_i64(struct cache *c, const char *key, long long v) WUR;

@@ -225,34 +225,16 @@ from_row(const struct db_res *res, int row, struct arena *a, struct campaign *c)
 static void
 publish_change(struct store *s)
 {
-	struct db_res *res = NULL;
 	long long version;
 
-	if (db_exec(s->db, &version_stmt, 0, NULL, &res) == DB_OK && db_rows(res) == 1 &&
-	    db_i64(res, 0, 0, &version)) {
-		if (cache_raise_i64(s->cache, CATALOG_KEY, version) != 0 &&
-		    cache_del(s->cache, CATALOG_KEY) != 0)
-			log_warn("campaigns: cannot publish catalogue version %lld", version);
-	}
-	db_res_free(res);
+	if (store_growing_get(s, CATALOG_KEY, &version_stmt, true, &version) != 0)
+		log_warn("campaigns: catalogue version not published; workers see the change late");
 }
 
 int
 campaigns_catalog_version(struct store *s, long long *version)
 {
-	struct db_res *res = NULL;
-	int ret = -1;
-
-	if (cache_get_i64(s->cache, CATALOG_KEY, version) == 1)
-		return 0;
-	if (db_exec(s->db, &version_stmt, 0, NULL, &res) == DB_OK && db_rows(res) == 1 &&
-	    db_i64(res, 0, 0, version)) {
-		if (cache_raise_i64(s->cache, CATALOG_KEY, *version) != 0)
-			log_warn("campaigns: cannot cache catalogue version %lld", *version);
-		ret = 0;
-	}
-	db_res_free(res);
-	return ret;
+	return store_growing_get(s, CATALOG_KEY, &version_stmt, false, version);
 }
 
 enum db_status

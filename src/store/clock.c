@@ -20,34 +20,15 @@ static const struct db_stmt advance_stmt = {
 	"UPDATE platform_clock SET current_day = $1 WHERE current_day <= $1 RETURNING current_day",
 };
 
-static void
-cache_raise(struct store *s, long long day)
-{
-	/* A day the cache could not take must not linger there older than PostgreSQL's. */
-	if (cache_raise_i64(s->cache, CLOCK_KEY, day) != 0 && cache_del(s->cache, CLOCK_KEY) != 0)
-		log_warn("clock: cannot cache day %lld", day);
-}
-
 int
 clock_get(struct store *s, int64_t *day)
 {
-	struct db_res *res = NULL;
 	long long v;
-	int ret = -1;
 
-	if (cache_get_i64(s->cache, CLOCK_KEY, &v) == 1) {
-		*day = v;
-		return 0;
-	}
-	if (db_exec(s->db, &get_stmt, 0, NULL, &res) != DB_OK || db_rows(res) != 1 ||
-	    !db_i64(res, 0, 0, &v))
-		goto done;
+	if (store_growing_get(s, CLOCK_KEY, &get_stmt, false, &v) != 0)
+		return -1;
 	*day = v;
-	cache_raise(s, v);
-	ret = 0;
-done:
-	db_res_free(res);
-	return ret;
+	return 0;
 }
 
 int
@@ -65,7 +46,7 @@ clock_advance(struct store *s, int64_t day)
 		ret = 1;
 		goto done;
 	}
-	cache_raise(s, day);
+	store_growing_publish(s, CLOCK_KEY, day);
 	ret = 0;
 done:
 	db_res_free(res);

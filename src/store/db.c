@@ -90,10 +90,6 @@ status_of(struct db *db, PGresult *res, const char *what)
 		break;
 	}
 	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (state != NULL && strcmp(state, "23505") == 0)
-		return DB_CONFLICT;
-	if (state != NULL && strcmp(state, "23503") == 0)
-		return DB_FOREIGN;
 	log_error("postgres: %s failed (%s): %s", what, state ? state : "no state",
 	    PQerrorMessage(db->conn));
 	return DB_ERROR;

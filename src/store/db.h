@@ -24,8 +24,6 @@ struct db_stmt {
 enum db_status {
 	DB_OK = 0,
 	DB_ERROR = -1, /* logged; the caller answers 500 */
-	DB_CONFLICT = -2, /* unique violation */
-	DB_FOREIGN = -3, /* foreign key violation */
 };
 
 /* Connects with a libpq conninfo string. Returns NULL only when out of memory. */

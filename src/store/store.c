@@ -1,4 +1,5 @@
 /* store.c -- opening and closing the store's connections. */
+#include "core/log.h"
 #include "store/config.h"
 #include "store/store.h"
 
@@ -21,4 +22,30 @@ store_close(struct store *s)
 	cache_close(s->cache);
 	s->db = NULL;
 	s->cache = NULL;
+}
+
+void
+store_growing_publish(struct store *s, const char *key, long long v)
+{
+	/* A value the cache could not take must not linger there older than PostgreSQL's. */
+	if (cache_raise_i64(s->cache, key, v) != 0 && cache_del(s->cache, key) != 0)
+		log_warn("cache: cannot publish %s = %lld", key, v);
+}
+
+int
+store_growing_get(
+    struct store *s, const char *key, const struct db_stmt *stmt, bool fresh, long long *out)
+{
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	if (!fresh && cache_get_i64(s->cache, key, out) == 1)
+		return 0;
+	if (db_exec(s->db, stmt, 0, NULL, &res) == DB_OK && db_rows(res) == 1 &&
+	    db_i64(res, 0, 0, out)) {
+		store_growing_publish(s, key, *out);
+		ret = 0;
+	}
+	db_res_free(res);
+	return ret;
 }

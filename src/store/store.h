@@ -32,6 +32,15 @@ struct config;
 /* store.c: connects both; a server that is down now is retried on later calls. */
 int store_open(struct store *s, const struct config *cfg) WUR;
 void store_close(struct store *s);
+/*
+ * A number that only grows (the day, the catalogue version): PostgreSQL's stmt returns it as
+ * one integer, Redis caches it under key. Read from the cache unless fresh is set or it is
+ * missing; a value read from PostgreSQL is published. 0 or -1.
+ */
+int store_growing_get(
+    struct store *s, const char *key, const struct db_stmt *stmt, bool fresh, long long *out) WUR;
+/* Raises the cached copy of key to v; drops it when that fails, so it never lags behind. */
+void store_growing_publish(struct store *s, const char *key, long long v);
 
 /* clients.c: items[keep[i]] for i < n are written in one statement (all or nothing). */
 enum db_status clients_upsert(
