@@ -74,23 +74,3 @@ rank_bound_unscored(int64_t cost_per_impression, int64_t cost_per_click)
 {
 	return (double)cost_per_impression + (double)cost_per_click * RANK_P_CLICK_MIN;
 }
-
-size_t
-rank_best(const struct rank_candidate *c, size_t n)
-{
-	size_t i, best = n;
-	double best_value = RANK_NEVER;
-
-	for (i = 0; i < n; i++) {
-		double v = rank_value(&c[i]);
-
-		if (v <= RANK_NEVER)
-			continue;
-		if (best == n || v > best_value ||
-		    (v == best_value && c[i].relevance > c[best].relevance)) {
-			best = i;
-			best_value = v;
-		}
-	}
-	return best;
-}

@@ -68,7 +68,5 @@ double rank_value(const struct rank_candidate *c);
 double rank_bound(int64_t cost_per_impression, int64_t cost_per_click);
 /* The same bound for a client without an ML score for the campaign's advertiser. */
 double rank_bound_unscored(int64_t cost_per_impression, int64_t cost_per_click);
-/* The index of the best of n candidates (ties: more relevant, then lower index), or n. */
-size_t rank_best(const struct rank_candidate *c, size_t n);
 
 #endif

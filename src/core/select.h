@@ -1,7 +1,7 @@
 /*
  * select.h -- choosing the ad for one client: what the client has seen and how relevant each
  * advertiser is, laid out by catalogue index, and the best running campaign for it under
- * ranking v1. Shared by the worker (GET /ads) and the simulator (bench/).
+ * the ranking of rank.h. Shared by the worker (GET /ads) and the simulator (bench/).
  */
 #ifndef BB_SELECT_H
 #define BB_SELECT_H
