@@ -136,8 +136,9 @@ db_ready(struct db *db)
 static bool
 outage_state(const char *state)
 {
-	return state != NULL && (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
-	                            strncmp(state, "57P", 3) == 0 || strcmp(state, "57014") == 0);
+	return state != NULL &&
+	    (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
+	        strncmp(state, "57P", 3) == 0 || strcmp(state, "57014") == 0);
 }
 
 /* Flushes what was sent and waits for the last result, within the deadline; NULL on failure. */
@@ -223,8 +224,9 @@ static PGresult *
 run_step(struct db *db, const struct db_stmt *stmt, bool prepare, int nparams,
     const char *const *params, bool *sent)
 {
-	int ok = prepare ? PQsendPrepare(db->conn, stmt->name, stmt->sql, 0, NULL) :
-	                   PQsendQueryPrepared(db->conn, stmt->name, nparams, params, NULL, NULL, 0);
+	int ok = prepare
+	    ? PQsendPrepare(db->conn, stmt->name, stmt->sql, 0, NULL)
+	    : PQsendQueryPrepared(db->conn, stmt->name, nparams, params, NULL, NULL, 0);
 
 	*sent = ok != 0;
 	if (!ok) {
@@ -287,8 +289,8 @@ db_exec(struct db *db, const struct db_stmt *stmt, int nparams, const char *cons
 	in_tx = db->conn != NULL && PQtransactionStatus(db->conn) != PQTRANS_IDLE;
 	st = exec_once(db, stmt, nparams, params, out, &sent);
 	/* Once more on a fresh connection when the old one broke and running again is safe. */
-	if (st != DB_OK && (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) && !in_tx && (stmt->retry || !sent) &&
-	    mono_ms() >= db->down_until_ms) {
+	if (st != DB_OK && (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) && !in_tx &&
+	    (stmt->retry || !sent) && mono_ms() >= db->down_until_ms) {
 		log_warn("postgres: running %s again on a new connection", stmt->name);
 		st = exec_once(db, stmt, nparams, params, out, &sent);
 	}
