@@ -155,8 +155,7 @@ h_ads_get(struct req *r)
 			 * Taken meanwhile by other workers: no request of this worker tries it
 			 * again before the counters are read anew.
 			 */
-			if (e->impressions < e->c.impressions_limit)
-				e->impressions = e->c.impressions_limit;
+			catalog_mark_full(e);
 			v.state[best] = SELECT_EXCLUDED;
 			break;
 		case EVENT_GONE:
