@@ -147,9 +147,10 @@ load_settings() {
     S3_PORT=${BILLBOARD_S3_PORT:-4569}
     WORKERS=${BILLBOARD_WORKERS:-4}
     FCGI_KEEPALIVE=${BILLBOARD_FCGI_KEEPALIVE:-0}
+    RECORDER=${BILLBOARD_RECORDER:-1}
     read -r -a CONFIGURE_ARGS <<<"${CONFIGURE_FLAGS---enable-werror}"
     local n
-    for n in "$PORT" "$PG_PORT" "$S3_PORT" "$WORKERS" "$FCGI_KEEPALIVE"; do
+    for n in "$PORT" "$PG_PORT" "$S3_PORT" "$WORKERS" "$FCGI_KEEPALIVE" "$RECORDER"; do
         [[ $n =~ ^[0-9]+$ ]] || die "not a number: '$n' (check the BILLBOARD_* variables)"
     done
     ((WORKERS >= 1)) || die "BILLBOARD_WORKERS must be at least 1"
@@ -168,6 +169,11 @@ export_runtime_env() {
     export BILLBOARD_S3_SECRET_KEY=${BILLBOARD_S3_SECRET_KEY:-S3RVER}   # account
     export BILLBOARD_PUBLIC_URL="http://127.0.0.1:$PORT"              # images: <this>/media/<key>
     export BILLBOARD_SQL_DIR="$ROOT/sql"
+    if ((RECORDER)); then
+        export BILLBOARD_RECORDER_SOCKET="$VAR/run/recorder.sock"
+    else
+        unset BILLBOARD_RECORDER_SOCKET
+    fi
 }
 
 # --------------------------------------------------------------------------------------------
@@ -437,6 +443,40 @@ run_migrations() {
     fi
 }
 
+recorder_pid() { running_pid "$VAR/run/recorder.pid" supervise.sh; }
+
+# The recorder writes the workers' first shows in groups; supervise.sh restarts it when it
+# exits (the workers record directly meanwhile).
+start_recorder() {
+    if recorder_pid >/dev/null; then
+        if [[ $BUILD/billboard-batch -nt $VAR/run/recorder.pid ]]; then
+            echo "    billboard-batch was rebuilt: restarting the recorder"
+            stop_recorder
+        else
+            echo "    recorder already running"
+            return 0
+        fi
+    fi
+    ((RECORDER)) || return 0
+    step "starting the recorder (group commit of first shows)"
+    rm -f "$VAR/run/recorder.sock"
+    setsid "$ROOT/scripts/supervise.sh" "$BUILD/billboard-batch" recorder \
+        --socket "$VAR/run/recorder.sock" >>"$VAR/log/recorder.log" 2>&1 </dev/null &
+    echo $! >"$VAR/run/recorder.pid"
+    WAIT_PID=$! wait_for 10 "the recorder's socket" test -S "$VAR/run/recorder.sock" || {
+        show_log "$VAR/log/recorder.log"
+        die "the recorder did not start"
+    }
+}
+
+stop_recorder() {
+    local pid
+    pid=$(recorder_pid) || return 0
+    step "stopping the recorder"
+    stop_pids recorder TERM "$pid"
+    rm -f "$VAR/run/recorder.pid"
+}
+
 workers_pid() { running_pid "$VAR/run/api.pid" multiwatch; }
 
 start_workers() {
@@ -553,6 +593,7 @@ start_stack() {
     start_redis
     start_s3rver
     run_migrations
+    start_recorder
     start_workers
     start_nginx
     wait_for_health
@@ -561,6 +602,7 @@ start_stack() {
 stop_stack() {
     stop_nginx
     stop_workers
+    stop_recorder
     stop_s3rver
     stop_redis
     stop_postgres
@@ -571,7 +613,7 @@ print_summary() {
     cat <<EOF
 
 Billboard is up: http://127.0.0.1:$PORT   (health: /health, admin: /admin/, images: /media/)
-  logs     $var_rel/log/{api,batch,nginx-access,nginx-error,postgres,redis,s3rver}.log
+  logs     $var_rel/log/{api,batch,recorder,nginx-access,nginx-error,postgres,redis,s3rver}.log
   psql     $PG_BIN/psql "$BILLBOARD_PG_DSN"
   redis    redis-cli -s $var_rel/run/redis.sock
   s3       $BILLBOARD_S3_ENDPOINT (bucket billboard, key S3RVER / secret S3RVER)
@@ -625,6 +667,10 @@ cmd_status() {
     status_line redis "$pid"
     pid=$(s3rver_pid) || { pid="" all=1; }
     status_line s3rver "$pid" "http://127.0.0.1:$S3_PORT"
+    if ((RECORDER)); then
+        pid=$(recorder_pid) || { pid="" all=1; }
+        status_line recorder "$pid" "run/recorder.sock"
+    fi
     pid=$(workers_pid) || { pid="" all=1; }
     n=0
     [[ -z $pid ]] || n=$(ps -o pid= --ppid "$pid" | wc -l)
@@ -772,6 +818,8 @@ settings (environment):
   BILLBOARD_PG_PORT=54320      PostgreSQL (names the socket file; no TCP)
   BILLBOARD_S3_PORT=4569       s3rver on 127.0.0.1
   BILLBOARD_WORKERS=4          FastCGI worker processes
+  BILLBOARD_RECORDER=1         run billboard-batch recorder (group commit of first
+                               shows); 0: each worker writes its own
   BILLBOARD_FCGI_KEEPALIVE=0   idle nginx->worker connections kept per nginx process
                                (0: fastcgi_keep_conn off; keep it below workers/cores)
   BILLBOARD_TEST_PORT=18080    `test`: also BILLBOARD_TEST_{VAR,PG_PORT,S3_PORT}

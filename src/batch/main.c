@@ -17,6 +17,9 @@ static const struct command commands[] = {
 	{ "migrate", "apply the SQL migrations not applied yet ([--dir DIR])", job_migrate },
 	{ "cache-rebuild", "refill Redis from PostgreSQL (day, catalogue, client bundles)",
 	    job_cache_rebuild },
+	{ "recorder",
+	    "write the workers' first shows in groups (--socket PATH; runs until stopped)",
+	    job_recorder },
 };
 
 static void

@@ -8,7 +8,10 @@ const char config_help[] =
     "  BILLBOARD_REDIS_SOCKET  Redis unix socket; when unset, host and port are used\n"
     "  BILLBOARD_REDIS_HOST    Redis host (default 127.0.0.1)\n"
     "  BILLBOARD_REDIS_PORT    Redis port (default 6379)\n"
-    "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n";
+    "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n"
+    "  BILLBOARD_RECORDER_SOCKET  unix socket of billboard-batch recorder, which writes the\n"
+    "                          workers' first shows in groups (unset: each worker writes its "
+    "own)\n";
 
 static const char *
 env_or(const char *name, const char *fallback)
@@ -28,4 +31,5 @@ config_from_env(struct config *cfg)
 	cfg->redis_host = env_or("BILLBOARD_REDIS_HOST", "127.0.0.1");
 	cfg->redis_port = port > 0 && port < 65536 ? (int)port : 6379;
 	cfg->sql_dir = env_or("BILLBOARD_SQL_DIR", "sql");
+	cfg->recorder_socket = env_or("BILLBOARD_RECORDER_SOCKET", NULL);
 }

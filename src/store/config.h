@@ -8,6 +8,7 @@ struct config {
 	const char *redis_host; /* BILLBOARD_REDIS_HOST */
 	int redis_port; /* BILLBOARD_REDIS_PORT */
 	const char *sql_dir; /* BILLBOARD_SQL_DIR: migrations */
+	const char *recorder_socket; /* BILLBOARD_RECORDER_SOCKET: group commit of first shows */
 };
 
 /* The variables and their defaults, one per line, for --help. */

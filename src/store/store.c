@@ -1,6 +1,7 @@
 /* store.c -- opening and closing the store's connections. */
 #include "core/log.h"
 #include "store/config.h"
+#include "store/recorder.h"
 #include "store/store.h"
 
 int
@@ -8,7 +9,8 @@ store_open(struct store *s, const struct config *cfg)
 {
 	s->db = db_open(cfg->pg_dsn);
 	s->cache = cache_open(cfg->redis_socket, cfg->redis_host, cfg->redis_port);
-	if (s->db == NULL || s->cache == NULL) {
+	s->recorder = recorder_open(cfg->recorder_socket);
+	if (s->db == NULL || s->cache == NULL || s->recorder == NULL) {
 		store_close(s);
 		return -1;
 	}
@@ -20,8 +22,10 @@ store_close(struct store *s)
 {
 	db_close(s->db);
 	cache_close(s->cache);
+	recorder_close(s->recorder);
 	s->db = NULL;
 	s->cache = NULL;
+	s->recorder = NULL;
 }
 
 void

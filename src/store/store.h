@@ -22,9 +22,12 @@
 #include "store/config.h"
 #include "store/db.h"
 
+struct recorder;
+
 struct store {
 	struct db *db;
 	struct cache *cache;
+	struct recorder *recorder; /* the group-commit recorder, when configured */
 };
 
 struct config;
@@ -145,9 +148,21 @@ enum event_result {
 	EVENT_NO_CLIENT, /* click refused: unknown client */
 	EVENT_ERROR,
 };
-/* Both are dated by PostgreSQL's current day, which may be ahead of a cached one. */
+/*
+ * Both are dated by PostgreSQL's current day, which may be ahead of a cached one. A first show
+ * goes through the recorder (one transaction for many) when it answers, else straight to
+ * PostgreSQL; either way the answer comes after the commit.
+ */
 enum event_result events_impression(
     struct store *s, const struct uuid_str *campaign, const struct uuid_str *client) WUR;
+/*
+ * The recorder's side: records n first shows in one transaction, in order; out[i] is the
+ * outcome of campaigns[i] for clients[i]. 0, or -1 when nothing was recorded.
+ */
+int events_impressions(struct store *s, size_t n, const struct uuid_str *const *campaigns,
+    const struct uuid_str *const *clients, enum event_result *out) WUR;
+/* The outcome word of the recorder's protocol for r ("ok", "seen", ...; "error"). */
+const char *events_word(enum event_result r);
 enum event_result events_click(
     struct store *s, const struct uuid_str *campaign, const struct uuid_str *client) WUR;
 

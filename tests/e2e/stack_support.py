@@ -64,6 +64,17 @@ def kill_workers(count=None):
     return pids[:count]
 
 
+def kill_recorder():
+    """SIGKILL of billboard-batch recorder (its supervisor starts it again a second later)."""
+    path = os.path.join(var_dir(), "run", "recorder.pid")
+    if not os.path.exists(path):
+        return []
+    pids = live_children(_pid_from(path, "supervise.sh"))
+    for pid in pids:
+        os.kill(pid, signal.SIGKILL)
+    return pids
+
+
 # --- PostgreSQL -------------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Fault tests: no acknowledged event is lost, no 500, and the stack recovers quickly.
 
 Under concurrent load of fresh clients (GET /ads, then clicks), each fault is injected in
-turn: SIGKILL of one worker, SIGKILL of every worker, Redis FLUSHALL, SIGKILL of Redis and a
-restart, and an immediate PostgreSQL restart. Afterwards what the API acknowledged (200 with
+turn: SIGKILL of one worker, SIGKILL of every worker, SIGKILL of the recorder (group commit),
+Redis FLUSHALL, SIGKILL of Redis and a restart, and an immediate PostgreSQL restart. Afterwards what the API acknowledged (200 with
 an ad, 204 for a click) is compared, per client, with the rows in PostgreSQL and with the
 statistics. Outages may answer 503; nginx's 502 is allowed only for a request in flight in a
 killed worker. The tally is printed and written to $BILLBOARD_VAR/log/faults.txt.
@@ -109,6 +109,7 @@ def test_faults_lose_nothing_and_never_answer_500(api, base_url, cx, adv, expect
     faults = [
         ("SIGKILL one worker", lambda: stack.kill_workers(1)),
         ("SIGKILL every worker", lambda: stack.kill_workers()),
+        ("SIGKILL the recorder", stack.kill_recorder),
         ("Redis FLUSHALL", lambda: stack.redis_cli("FLUSHALL")),
         ("SIGKILL Redis, restart", lambda: (stack.redis_kill(), time.sleep(0.5),
                                              stack.redis_start())),
