@@ -10,6 +10,8 @@ import time
 import pytest
 import requests
 
+from stack_support import live_children
+
 RECOVERY_SECONDS = 10  # multiwatch restarts a dead child after ~1 s; 10 s is a generous bound
 
 
@@ -23,24 +25,6 @@ def multiwatch_pid():
         pid = int(f.read().strip())
     assert os.path.exists(f"/proc/{pid}"), f"multiwatch pid {pid} from {pid_file} is not running"
     return pid
-
-
-def live_children(parent):
-    """Pids of parent's children that are not zombies, from /proc/*/stat."""
-    children = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                stat = f.read()
-        except OSError:  # the process went away while we looked
-            continue
-        # "pid (comm) state ppid ...": comm may contain spaces and parentheses.
-        state, ppid = stat.rsplit(")", 1)[1].split()[:2]
-        if int(ppid) == parent and state != "Z":
-            children.append(int(entry))
-    return sorted(children)
 
 
 def answers(api):
