@@ -42,7 +42,7 @@ check_parse(const char *s, size_t n)
 		break;
 	}
 	case MONEY_NEGATIVE:
-		check(d < 0 && s[0] == '-');
+		check(d <= 0 && s[0] == '-'); /* strtod may underflow to -0 */
 		break;
 	case MONEY_RANGE:
 		check(d >= 1e12 * (1 - 1e-12));

@@ -106,7 +106,7 @@ field() { sed -n -E "s~.*$2.*~\\1~p" "$1" | tail -n 1; }
 
 # run TARGET -- one libFuzzer run; prints a result line, returns 1 when it found something.
 run() {
-    local t=$1 log=$OUT/fuzz_$t.log args=() dict start rc=0 secs execs units bytes files
+    local t=$1 log=$OUT/fuzz_$t.log args=() dict start rc=0 tenths execs units bytes files
     mkdir -p "$CORPUS/$t"
     args=(-runs="$RUNS" -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t-")
     dict=$FUZZ_DIR/$t.dict
@@ -114,15 +114,15 @@ run() {
     [[ -f $dict ]] && args+=(-dict="$dict")
     args+=("${EXTRA[@]}" "$CORPUS/$t")
     [[ -d $FUZZ_DIR/seeds/$t ]] && args+=("$FUZZ_DIR/seeds/$t")
-    start=$(date +%s.%N)
+    start=${EPOCHREALTIME/./}
     "$OUT/fuzz_$t" "${args[@]}" >"$log" 2>&1 || rc=$?
-    secs=$(echo "$(date +%s.%N) - $start" | bc)
+    tenths=$(((${EPOCHREALTIME/./} - start) / 100000))
     execs=$(field "$log" 'stat::number_of_executed_units: ([0-9]+)')
     units=$(field "$log" 'corp: ([0-9]+)/')
     bytes=$(field "$log" 'corp: [0-9]+/([0-9]+[a-zA-Z]*)')
     files=$(find "$CORPUS/$t" -type f | wc -l)
-    printf '%-7s %12s execs %6s units (%s) %7s files in corpus %8.1f s %s\n' "$t" \
-        "${execs:-?}" "${units:-?}" "${bytes:-?}" "$files" "$secs" \
+    printf '%-7s %12s execs %6s units (%s) %7s files in corpus %6d.%d s %s\n' "$t" \
+        "${execs:-?}" "${units:-?}" "${bytes:-?}" "$files" $((tenths / 10)) $((tenths % 10)) \
         "$( ((rc == 0)) && echo ok || echo "FAILED (exit $rc)")"
     if ((rc != 0)); then
         printf -- '---- %s ----\n' "$log" >&2
