@@ -781,7 +781,9 @@ usage: scripts/dev.sh COMMAND     (as root, from anywhere)
   test [plain|asan] [--no-unit] [-- PYTEST_ARGS...]
                        fresh stack in var/test: make check + e2e tests, in build/
                        (--enable-werror) and build-asan/ (+ --enable-sanitizers); both
-                       passes unless named; fails on sanitizer/assertion lines in the logs
+                       passes unless named; fails on sanitizer/assertion lines in the logs;
+                       first (not with --no-unit) a fuzz smoke run and the Dockerfile's
+                       build stage without Docker (build-fuzz/, build-docker/)
   help                 this text
 
 settings (environment):
