@@ -206,17 +206,19 @@ install_packages() {
 }
 
 install_node_modules() {
+    local engine
     if [[ ! -d node_modules/@20minutes/s3rver ||
         package-lock.json -nt node_modules/.package-lock.json ]]; then
         step "installing node modules (npm ci)"
-        npm ci --no-audit --no-fund --loglevel=error $(npm_engine_args)
+        engine=$(npm_engine_args)
+        npm ci --no-audit --no-fund --loglevel=error ${engine:+"$engine"}
     fi
 }
 
-# npm_engine_args -- npm ci's arguments for this Node. @20minutes/s3rver 4.x (and commander
-# 14 under it) declare Node >= 20, but what s3rver does for us runs on the Node 18 that Debian
-# 12 ships (the end-to-end tests pass with it): on Node < 20 the declaration is not enforced,
-# even when an npmrc sets engine-strict.
+# npm_engine_args -- npm ci's argument for this Node, if any. @20minutes/s3rver 4.x (and
+# commander 14 under it) declare Node >= 20, but what s3rver does for us runs on the Node 18
+# that Debian 12 ships (the end-to-end tests pass with it): on Node < 20 the declaration is not
+# enforced, even when an npmrc sets engine-strict.
 npm_engine_args() {
     local major
     major=$(node -p 'process.versions.node.split(".")[0]')

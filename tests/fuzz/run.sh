@@ -106,7 +106,8 @@ field() { sed -n -E "s~.*$2.*~\\1~p" "$1" | tail -n 1; }
 
 # run TARGET -- one libFuzzer run; prints a result line, returns 1 when it found something.
 run() {
-    local t=$1 log=$OUT/fuzz_$t.log args=() dict start rc=0 tenths execs units bytes files
+    local t=$1
+    local log=$OUT/fuzz_$t.log args=() dict start rc=0 tenths execs units bytes files
     mkdir -p "$CORPUS/$t"
     args=(-runs="$RUNS" -print_final_stats=1 -artifact_prefix="$OUT/artifacts/$t-")
     dict=$FUZZ_DIR/$t.dict
