@@ -14,6 +14,7 @@ set -eu
 
 SOCKET=${BILLBOARD_SOCKET:-/run/billboard/api.sock}
 WORKERS=${BILLBOARD_WORKERS:-4}
+SOCKET_MODE=0660
 MIGRATE_TIMEOUT=${BILLBOARD_MIGRATE_TIMEOUT:-60}
 RETRY_DELAY=2
 
@@ -72,7 +73,9 @@ serve() {
     # spawn-fcgi -n binds the socket and execs multiwatch in this process, keeping stdout and
     # stderr (the container log). multiwatch restarts workers that die and, on SIGTERM, asks
     # them with SIGUSR1 to finish their current request and exit.
-    exec spawn-fcgi -n -s "$SOCKET" -M 0666 -- \
+    # Mode 0660: the socket's group (this user's primary group) is shared with nginx's
+    # workers (see the Dockerfile); no other user may write to it.
+    exec spawn-fcgi -n -s "$SOCKET" -M "$SOCKET_MODE" -- \
         /usr/bin/multiwatch -f "$WORKERS" -- /usr/local/bin/billboard-api
 }
 

@@ -134,6 +134,8 @@ static const struct parse_case negative_cases[] = {
 	{ "-1e400", MONEY_NEGATIVE, 0 },
 	{ "-99999999999999999999999", MONEY_NEGATIVE, 0 },
 	{ "-0.30000000000000004", MONEY_NEGATIVE, 0 },
+	/* found by tests/fuzz/fuzz_money.c: strtod gives -0, the amount is still below zero */
+	{ "-001.30400500000e-00900000414", MONEY_NEGATIVE, 0 },
 };
 
 static const struct parse_case syntax_cases[] = {
