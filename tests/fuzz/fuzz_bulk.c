@@ -1,12 +1,14 @@
 /*
  * fuzz_bulk.c -- libFuzzer target for the parsing half of POST /clients/bulk and
- * /advertisers/bulk: jv_parse on the body, client_parse or advertiser_parse on every item
- * (as src/api/bulk.c does), then bulk_last_wins on the ids; and bulk_last_wins on raw keys
- * (the input's newline-separated lines), which need not be ids.
+ * /advertisers/bulk as src/api/bulk.c does it: jv_items_open on the body, jv_parse on each
+ * element it hands out, client_parse or advertiser_parse on every item, then bulk_last_wins
+ * on the ids; and bulk_last_wins on raw keys (the input's newline-separated lines).
  *
- * Invariants: a bulk either parses every item or fails with a detail naming the item; the
- * items bulk_last_wins keeps are, in ascending order, exactly those whose key no later item
- * repeats (checked against a quadratic restatement of the rule).
+ * Invariants: jv_items_open accepts the texts jv_parse accepts (what it lets through that
+ * jv_parse refuses, an element refuses), sees arrays as arrays, counts the elements json-c finds and hands out each as
+ * a valid JSON text equal to json-c's element; a bulk either parses every item or fails with
+ * a detail naming the item; the items bulk_last_wins keeps are, in ascending order, exactly
+ * those whose key no later item repeats (checked against a quadratic restatement).
  */
 #include "core/arena.h"
 #include "core/bulk.h"
@@ -95,27 +97,42 @@ advertiser_item(struct jv *v, struct json_object *obj, void *item)
 
 /* What src/api/bulk.c does with one kind, short of the store. */
 static void
-fuzz_kind(struct json_object *body, size_t item_size,
+fuzz_kind(const uint8_t *data, size_t size, size_t item_size,
     int (*parse)(struct jv *, struct json_object *, void *), const char *(*key)(const void *))
 {
-	size_t n = json_object_array_length(body), i;
-	unsigned char *items;
-	const char **keys;
+	struct jv_items it;
+	struct json_object **objs = NULL;
+	unsigned char *items = NULL;
+	const char **keys = NULL, *text;
+	char err[128];
+	size_t n, i, len;
 	struct jv v;
 
+	if (jv_items_open(&it, (const char *)data, size, err, sizeof(err)) != 0)
+		return;
+	n = it.count;
 	if (n > FUZZ_MAX_KEYS)
 		return;
 	items = malloc((n + 1) * item_size);
 	keys = malloc((n + 1) * sizeof(*keys));
-	if (items == NULL || keys == NULL)
+	objs = calloc(n + 1, sizeof(*objs));
+	if (items == NULL || keys == NULL || objs == NULL)
 		goto done;
 	jv_init(&v);
-	for (i = 0; i < n; i++) {
+	for (i = 0; jv_items_next(&it, &text, &len); i++) {
 		char want[24];
 		int r;
 
+		check(i < n && len > 0);
+		objs[i] = jv_parse(text, len, err, sizeof(err));
+		if (objs[i] == NULL) {
+			/* the walk checked its syntax: only the values cap or json-c's UTF-8 check */
+			check(strstr(err, "JSON values") != NULL ||
+			    strncmp(err, "malformed JSON: ", 16) == 0);
+			goto done;
+		}
 		jv_set_index(&v, i);
-		r = parse(&v, json_object_array_get_idx(body, i), items + i * item_size);
+		r = parse(&v, objs[i], items + i * item_size);
 		check(v.failed == (r < 0));
 		if (r < 0) {
 			snprintf(want, sizeof(want), "[%zu].", i);
@@ -124,24 +141,70 @@ fuzz_kind(struct json_object *body, size_t item_size,
 		}
 		keys[i] = key(items + i * item_size);
 	}
+	check(i == n);
 	check_last_wins(keys, n);
 done:
+	for (i = 0; objs != NULL && i < n; i++)
+		json_object_put(objs[i]);
+	free(objs);
 	free(items);
 	free(keys);
+}
+
+/* jv_items_open agrees with jv_parse on validity, arrays and their elements. */
+static void
+check_items_agree(const uint8_t *data, size_t size)
+{
+	struct json_object *whole;
+	struct jv_items it;
+	const char *text;
+	char err[128];
+	size_t len, i;
+	int r = jv_items_open(&it, (const char *)data, size, err, sizeof(err));
+
+	whole = jv_parse((const char *)data, size, err, sizeof(err));
+	if (whole == NULL) {
+		bool refused = false;
+
+		/* Refused whole: refused by the walk too, or (only the values cap, or json-c's
+		 * UTF-8 check, which the walk leaves to jv_parse) by jv_parse on an element. */
+		if (r != 0 || strstr(err, "JSON values") != NULL)
+			return;
+		while (!refused && jv_items_next(&it, &text, &len)) {
+			struct json_object *elem = jv_parse(text, len, err, sizeof(err));
+
+			refused = elem == NULL;
+			json_object_put(elem);
+		}
+		check(refused);
+		return;
+	}
+	check(r == (json_object_get_type(whole) == json_type_array ? 0 : 1));
+	if (r == 0) {
+		check(it.count == json_object_array_length(whole));
+		for (i = 0; jv_items_next(&it, &text, &len); i++) {
+			struct json_object *elem = jv_parse(text, len, err, sizeof(err));
+
+			check(elem != NULL);
+			check(
+			    strcmp(json_object_to_json_string_ext(elem, JSON_C_TO_STRING_PLAIN),
+			        json_object_to_json_string_ext(json_object_array_get_idx(whole, i),
+			            JSON_C_TO_STRING_PLAIN)) == 0);
+			json_object_put(elem);
+		}
+		check(i == it.count);
+	}
+	json_object_put(whole);
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct json_object *body;
-	char err[128], *text;
+	char *text;
 
-	body = jv_parse((const char *)data, size, err, sizeof(err));
-	if (body != NULL && json_object_get_type(body) == json_type_array) {
-		fuzz_kind(body, sizeof(struct client), client_item, client_key);
-		fuzz_kind(body, sizeof(struct advertiser), advertiser_item, advertiser_key);
-	}
-	json_object_put(body);
+	check_items_agree(data, size);
+	fuzz_kind(data, size, sizeof(struct client), client_item, client_key);
+	fuzz_kind(data, size, sizeof(struct advertiser), advertiser_item, advertiser_key);
 
 	text = fuzz_cstr(data, size);
 	if (text != NULL)

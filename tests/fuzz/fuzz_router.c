@@ -1,5 +1,5 @@
 /*
- * fuzz_router.c -- libFuzzer target for routing: routes_dispatch (src/api/routes.c, the real
+ * fuzz_router.c -- libFuzzer target for routing: routes_match and routes_run (src/api/routes.c, the real
  * route table) and router_find behind it, on a method and a path from the client.
  *
  * Input: "METHOD PATH" (bytes up to the first space, at most 15, are the method), or a PATH
@@ -67,6 +67,8 @@ resp_internal(struct req *r)
 static void
 dispatch(struct req *r, const char *method, const char *path, size_t path_len)
 {
+	const struct route *route;
+
 	memset(r, 0, sizeof(*r));
 	r->method = method;
 	r->path = path;
@@ -74,7 +76,11 @@ dispatch(struct req *r, const char *method, const char *path, size_t path_len)
 	r->query = "";
 	hit_handler = NULL;
 	allow_seen[0] = '\0';
-	routes_dispatch(r);
+	route = routes_match(r); /* as src/api/fcgi.c: match, then (body) then run */
+	if (route != NULL) {
+		check(routes_body_max(route) > 0);
+		routes_run(route, r);
+	}
 }
 
 /* Each method of a 405's Allow list once, none of them the request's. */
