@@ -8,7 +8,9 @@ store_open(struct store *s, const struct config *cfg)
 {
 	s->db = db_open(cfg->pg_dsn);
 	s->cache = cache_open(cfg->redis_socket, cfg->redis_host, cfg->redis_port);
-	if (s->db == NULL || s->cache == NULL) {
+	s->s3 = s3_open(cfg);
+	s->public_url = cfg->public_url;
+	if (s->db == NULL || s->cache == NULL || s->s3 == NULL) {
 		store_close(s);
 		return -1;
 	}
@@ -20,8 +22,10 @@ store_close(struct store *s)
 {
 	db_close(s->db);
 	cache_close(s->cache);
+	s3_close(s->s3);
 	s->db = NULL;
 	s->cache = NULL;
+	s->s3 = NULL;
 }
 
 void
