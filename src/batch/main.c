@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{ "migrate", "apply the SQL migrations not applied yet ([--dir DIR])", job_migrate },
 	{ "cache-rebuild", "refill Redis from PostgreSQL (day, catalogue, client bundles)",
 	    job_cache_rebuild },
+	{ "images-gc", "delete images no campaign shows ([--grace SECONDS])", job_images_gc },
 };
 
 static void
