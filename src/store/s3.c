@@ -159,7 +159,8 @@ perform(struct s3 *s, const struct call *c)
 		st = S3_UNAVAILABLE;
 		goto done;
 	}
-	buf_printf(&url, "%s/%s/%s", s->endpoint, s->bucket, c->key);
+	/* The bucket itself is "/bucket", without a slash: that is the path every store signs. */
+	buf_printf(&url, "%s/%s%s%s", s->endpoint, s->bucket, c->key[0] != '\0' ? "/" : "", c->key);
 	if (c->query != NULL)
 		buf_printf(&url, "?%s", c->query);
 	sha256_hex(c->body != NULL ? c->body : "", c->body_len, hash);
