@@ -114,19 +114,24 @@ def test_get_ads_returns_the_image(api, ads, expect_json):
     location = unique_location()
     advertiser = ads.advertiser()
     campaign = ads.campaign(advertiser, location)
-    client = ads.client(location)
+
+    def shown_image():
+        # A new client each time: an unseen campaign priced BIG wins on its impression price.
+        ad = ads.ad(ads.client(location))
+        assert ad is not None and ad["ad_id"] == campaign["campaign_id"], ad
+        return ad["ad_image"]
+
+    assert shown_image() is None
     data, _ = SAMPLES["jpg"]
     url = expect_json(upload(api, campaign, data), 200)["ad_image"]
-    ad = ads.ad(client)
-    assert ad is not None and ad["ad_id"] == campaign["campaign_id"]
-    assert ad["ad_image"] == url
+    assert shown_image() == url
 
     # Replaced and removed images reach the ads at once too.
     other, _ = SAMPLES["webp"]
     url = expect_json(upload(api, campaign, other), 200)["ad_image"]
-    assert ads.ad(client)["ad_image"] == url
+    assert shown_image() == url
     assert api.delete(image_path(campaign)).status_code == 204
-    assert ads.ad(client)["ad_image"] is None
+    assert shown_image() is None
 
 
 def test_replace_deletes_the_old_object(api, cx, uploaded, expect_json):
