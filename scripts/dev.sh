@@ -379,6 +379,9 @@ daemonize yes
 pidfile $VAR/run/redis.pid
 logfile $VAR/log/redis.log
 dir $VAR/redis
+# A cache, rebuilt from PostgreSQL: nothing is saved, so a restart never brings back old data.
+save ""
+appendonly no
 EOF
     redis-server "$VAR/redis/redis.conf" || die "redis-server failed"
     wait_for 20 "Redis" redis-cli -s "$VAR/run/redis.sock" ping || {
@@ -453,7 +456,7 @@ start_workers() {
     # workers, restarts crashed ones, and on SIGTERM sends them SIGUSR1 (libfcgi: finish the
     # current request, then FCGX_Accept_r returns -1).
     setsid spawn-fcgi -n -s "$VAR/run/api.sock" -M 0666 -- \
-        /usr/bin/multiwatch -f "$WORKERS" -- "$BUILD/billboard-api" \
+        /usr/bin/multiwatch -f "$WORKERS" -r 100 -t 1000 -- "$BUILD/billboard-api" \
         >>"$VAR/log/api.log" 2>&1 </dev/null &
     echo $! >"$VAR/run/api.pid"
 }

@@ -1,4 +1,11 @@
-/* bulk.c -- the shared body of the POST /…/bulk upsert endpoints. */
+/*
+ * bulk.c -- the shared body of the POST /…/bulk upsert endpoints.
+ *
+ * A bulk body is never held as one JSON tree: json-c spends up to ~1 KiB on every value, so
+ * 20 MB of `[{},{},…]` would cost gigabytes. Each array element is parsed, validated into a
+ * compact C value (its strings copied into the arena) and released before the next one, and
+ * the answer is written item by item.
+ */
 #include "api/bulk.h"
 #include "core/bulk.h"
 #include "core/log.h"
@@ -6,20 +13,31 @@
 void
 bulk_upsert(struct req *r, const struct bulk_kind *kind)
 {
-	struct json_object *body, *out;
+	struct jv_items it;
 	struct jv v;
 	unsigned char *items;
 	const char **keys;
-	size_t *keep, n, i;
+	const char *text;
+	size_t *keep, n, i, len;
+	char err[200];
 	long kept;
 
-	if ((body = req_json_body(r)) == NULL)
-		return;
-	if (json_object_get_type(body) != json_type_array) {
+	switch (jv_items_open(&it, r->body, r->body_len, err, sizeof(err))) {
+	case 0:
+		break;
+	case 1:
 		resp_error(r, 400, "body: must be a JSON array of %s", kind->what);
 		return;
+	default:
+		resp_error(r, 400, "%s", err);
+		return;
 	}
-	n = json_object_array_length(body);
+	n = it.count;
+	if (n > BULK_MAX_ITEMS) {
+		resp_error(r, 400, "body: at most %d %s per request, got %zu", BULK_MAX_ITEMS,
+		    kind->what, n);
+		return;
+	}
 	items = arena_alloc(r->arena, n * kind->item_size);
 	keys = arena_alloc(r->arena, n * sizeof(*keys));
 	keep = arena_alloc(r->arena, n * sizeof(*keep));
@@ -29,11 +47,24 @@ bulk_upsert(struct req *r, const struct bulk_kind *kind)
 		return;
 	}
 	jv_init(&v);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && jv_items_next(&it, &text, &len); i++) {
 		void *item = items + i * kind->item_size;
+		struct json_object *obj = jv_parse(text, len, err, sizeof(err));
+		int ok;
 
+		if (obj == NULL) {
+			resp_error(r, 400, "[%zu]: %s", i, err);
+			return;
+		}
 		jv_set_index(&v, i);
-		if (kind->parse(&v, json_object_array_get_idx(body, i), item) < 0) {
+		ok = kind->parse(&v, obj, item, r->arena);
+		json_object_put(obj);
+		if (ok == BULK_NOMEM) {
+			log_error("bulk: out of memory copying item %zu", i);
+			resp_internal(r);
+			return;
+		}
+		if (ok < 0) {
 			resp_error(r, 400, "%s", v.detail);
 			return;
 		}
@@ -50,15 +81,12 @@ bulk_upsert(struct req *r, const struct bulk_kind *kind)
 	}
 	if (kind->forget_audience)
 		audience_forget(r->store, keys, n, r->arena);
-	out = json_object_new_array_ext((int)kept);
-	for (i = 0; out != NULL && i < (size_t)kept; i++) {
-		struct json_object *o = kind->to_json(items + keep[i] * kind->item_size);
-
-		if (o == NULL || json_object_array_add(out, o) != 0) {
-			json_object_put(o);
-			json_object_put(out);
-			out = NULL;
+	for (i = 0; i < (size_t)kept; i++) {
+		if (!resp_array_add(r, i, kind->to_json(items + keep[i] * kind->item_size))) {
+			log_error("bulk: out of memory writing the answer");
+			resp_internal(r);
+			return;
 		}
 	}
-	resp_json(r, 201, out);
+	resp_array_end(r, 201, (size_t)kept);
 }

@@ -1,5 +1,7 @@
 /* fcgi.c -- the FastCGI accept loop: FCGX_Request in, struct req through the routes, answer out. */
 #include <errno.h>
+#include <stdio.h>
+#include <unistd.h>
 #include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,11 @@
  * its many small JSON objects would otherwise keep the worker's memory high for good.
  */
 #define TRIM_AFTER_BODY (1024 * 1024)
+/*
+ * A worker still this large after giving its heap back finishes and is replaced by
+ * multiwatch: a healthy one stays near 20 MiB, and four of them must never hold the machine.
+ */
+#define RECYCLE_RSS_BYTES (256L * 1024 * 1024)
 
 static const char *
 reason(int status)
@@ -56,9 +63,9 @@ param(FCGX_Request *fr, const char *name)
 	return v != NULL ? v : "";
 }
 
-/* Reads the body into the arena; false after answering 413 or 500. */
+/* Reads a body of at most max bytes into the arena; false after answering 413 or 500. */
 static bool
-read_body(FCGX_Request *fr, struct req *r)
+read_body(FCGX_Request *fr, struct req *r, size_t max)
 {
 	const char *cl = param(fr, "CONTENT_LENGTH");
 	unsigned long long want;
@@ -71,8 +78,8 @@ read_body(FCGX_Request *fr, struct req *r)
 		return true;
 	errno = 0;
 	want = strtoull(cl, &end, 10);
-	if (errno != 0 || *end != '\0' || want > REQ_BODY_MAX) {
-		resp_error(r, 413, "request body too large (the limit is %d bytes)", REQ_BODY_MAX);
+	if (errno != 0 || *end != '\0' || want > max) {
+		resp_error(r, 413, "request body too large (the limit here is %zu bytes)", max);
 		return false;
 	}
 	body = arena_alloc(r->arena, (size_t)want + 1);
@@ -122,6 +129,8 @@ write_answer(FCGX_Request *fr, struct req *r)
 static void
 handle(FCGX_Request *fr, struct req *r)
 {
+	const struct route *route;
+
 	r->method = param(fr, "REQUEST_METHOD");
 	r->path = param(fr, "DOCUMENT_URI");
 	r->path_len = strlen(r->path);
@@ -129,11 +138,45 @@ handle(FCGX_Request *fr, struct req *r)
 	r->request_id = param(fr, "REQUEST_ID");
 	r->content_type = param(fr, "CONTENT_TYPE");
 	log_set_request(r->request_id);
-	if (read_body(fr, r))
-		routes_dispatch(r);
+	route = routes_match(r);
+	if (route != NULL && read_body(fr, r, routes_body_max(route)))
+		routes_run(route, r);
 	if (r->resp.status >= 500)
 		log_error("%s %s -> %d", r->method, r->path, r->resp.status);
 	write_answer(fr, r);
+}
+
+/* The resident set size in bytes, or -1 when /proc cannot tell. */
+static long
+resident_bytes(void)
+{
+	long pages = -1, resident = -1;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f == NULL)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident < 0 ? -1 : resident * sysconf(_SC_PAGESIZE);
+}
+
+/*
+ * Hands the heap back after an exceptional request; false when the worker stayed too large
+ * and should make way for a fresh one.
+ */
+static bool
+give_back_memory(void)
+{
+	long rss;
+
+	malloc_trim(0);
+	rss = resident_bytes();
+	if (rss < RECYCLE_RSS_BYTES)
+		return true;
+	log_warn("worker holds %ld MiB after a large request; exiting to be replaced",
+	    rss / (1024 * 1024));
+	return false;
 }
 
 int
@@ -169,13 +212,16 @@ fcgi_run(struct worker *w, volatile sig_atomic_t *stop)
 		memset(&r.params, 0, sizeof(r.params));
 		buf_reset(&r.resp.headers);
 		buf_reset(&r.resp.body);
+		store_request_start(&w->store);
 		handle(&fr, &r);
 		FCGX_Finish_r(&fr);
 		json_object_put(r.json);
 		r.json = NULL;
 		arena_reset(&arena);
-		if (r.body_len >= TRIM_AFTER_BODY)
-			malloc_trim(0);
+		if (r.body_len >= TRIM_AFTER_BODY && !give_back_memory()) {
+			log_set_request(NULL);
+			break;
+		}
 		log_set_request(NULL);
 	}
 	FCGX_Free(&fr, 1);

@@ -8,10 +8,9 @@
  * candidates come from the catalogue's targeting index; ranking picks one (core/rank.c); a
  * first show is recorded in PostgreSQL, which enforces the limits, before the answer.
  */
-#include <time.h>
-
 #include "api/handlers.h"
 #include "core/log.h"
+#include "core/mono.h"
 #include "core/query.h"
 #include "core/select.h"
 
@@ -20,22 +19,13 @@
 /* A pick refused for a limit or a deletion is replaced by the next best this many times. */
 #define PICK_ATTEMPTS 8
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Brings the worker's catalogue up to the day and version; false after answering 500. */
 static bool
 fresh_catalog(struct req *r, const struct audience *au)
 {
 	struct worker *w = r->worker;
 	struct catalog *cat = &w->catalog;
-	int64_t now = now_ms();
+	int64_t now = mono_ms();
 
 	if (!cat->ready || cat->day != au->day || cat->version != au->version) {
 		if (campaigns_load_running(r->store, cat, au->day, au->version) != 0) {
@@ -148,7 +138,7 @@ h_ads_get(struct req *r)
 			answer_ad(r, &e->c); /* a repeat: free, nothing to record */
 			return;
 		}
-		switch (events_impression(r->store, &e->c.id, &client_id, au.day)) {
+		switch (events_impression(r->store, &e->c.id, &client_id)) {
 		case EVENT_OK:
 			e->impressions++;
 			e->day_impressions++;
@@ -161,8 +151,15 @@ h_ads_get(struct req *r)
 			resp_error(r, 404, "client %s not found", client_id.s);
 			return;
 		case EVENT_FULL:
+			/*
+			 * Taken meanwhile by other workers: no request of this worker tries it
+			 * again before the counters are read anew.
+			 */
+			catalog_mark_full(e);
+			v.state[best] = SELECT_EXCLUDED;
+			break;
 		case EVENT_GONE:
-			/* Taken meanwhile by other workers, or deleted: the next best one. */
+			/* Deleted, or not running on PostgreSQL's day: the next best one. */
 			v.state[best] = SELECT_EXCLUDED;
 			break;
 		default:
@@ -178,7 +175,6 @@ h_ads_click(struct req *r)
 {
 	struct uuid_str campaign_id, client_id;
 	struct json_object *body;
-	int64_t today;
 	struct jv v;
 
 	if (!req_path_uuid(r, "ad_id", &campaign_id) || (body = req_json_body(r)) == NULL)
@@ -189,16 +185,12 @@ h_ads_click(struct req *r)
 		resp_error(r, 400, "%s", v.detail);
 		return;
 	}
-	if (clock_get(r->store, &today) != 0) {
-		resp_internal(r);
-		return;
-	}
-	switch (events_click(r->store, &campaign_id, &client_id, today)) {
+	switch (events_click(r->store, &campaign_id, &client_id)) {
 	case EVENT_OK:
 		audience_note(r->store, &client_id, &campaign_id, true);
 		/* fall through */
 	case EVENT_REPEAT:
-	case EVENT_FULL: /* beyond clicks_limit: acknowledged, not charged */
+	case EVENT_FULL: /* beyond clicks_limit: kept as an unbilled click, not charged */
 		resp_no_content(r);
 		break;
 	case EVENT_NO_CAMPAIGN:

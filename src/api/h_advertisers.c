@@ -3,9 +3,14 @@
 #include "api/handlers.h"
 
 static int
-parse(struct jv *v, struct json_object *obj, void *item)
+parse(struct jv *v, struct json_object *obj, void *item, struct arena *a)
 {
-	return advertiser_parse(v, obj, item);
+	struct advertiser *adv = item;
+
+	if (advertiser_parse(v, obj, adv) < 0)
+		return -1;
+	adv->name = arena_strndup(a, adv->name, adv->name_len);
+	return adv->name != NULL ? 0 : BULK_NOMEM;
 }
 
 static const char *

@@ -3,9 +3,15 @@
 #include "api/handlers.h"
 
 static int
-parse(struct jv *v, struct json_object *obj, void *item)
+parse(struct jv *v, struct json_object *obj, void *item, struct arena *a)
 {
-	return client_parse(v, obj, item);
+	struct client *c = item;
+
+	if (client_parse(v, obj, c) < 0)
+		return -1;
+	c->login = arena_strndup(a, c->login, c->login_len);
+	c->location = arena_strndup(a, c->location, c->location_len);
+	return c->login != NULL && c->location != NULL ? 0 : BULK_NOMEM;
 }
 
 static const char *

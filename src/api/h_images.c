@@ -17,13 +17,6 @@
 #include "core/multipart.h"
 #include "core/sha256.h"
 
-/*
- * The largest upload body: a 10 MiB image plus the multipart framing and a few small fields.
- * nginx's client_max_body_size for this path is the same 10496k (nginx/nginx.conf.in).
- */
-#define IMAGE_BODY_MAX (IMAGE_SIZE_MAX + 256 * 1024)
-/* Seconds a client waits before retrying while object storage is down. */
-#define IMAGE_RETRY_AFTER "10"
 /* The form field that carries the file. */
 #define IMAGE_FIELD "ad_image"
 /* "campaigns/<uuid>/<sha256>.webp" */
@@ -114,23 +107,6 @@ read_upload(struct req *r, struct upload *u)
 	return true;
 }
 
-static void
-unavailable(struct req *r)
-{
-	resp_header(r, "Retry-After", IMAGE_RETRY_AFTER);
-	resp_error(r, 503, "object storage is unavailable; nothing was changed, try again later");
-}
-
-/* Answers for an object storage failure: 503 when it is down, 500 when it refused. */
-static void
-storage_failed(struct req *r, enum s3_status st)
-{
-	if (st == S3_UNAVAILABLE)
-		unavailable(r);
-	else
-		resp_internal(r);
-}
-
 void
 h_images_discard(struct req *r, const char *key)
 {
@@ -197,7 +173,7 @@ store_image(struct req *r, const struct uuid_str *advertiser_id, const struct uu
 	}
 	st = s3_put(r->store->s3, key, u->data.data, u->data.len, info->mime);
 	if (st != S3_OK) {
-		storage_failed(r, st);
+		resp_internal(r); /* 503 naming object storage when it is out of reach */
 		goto done;
 	}
 	switch (campaigns_set_image(
@@ -230,12 +206,6 @@ h_images_put(struct req *r)
 	if (!req_path_uuid(r, "advertiser_id", &advertiser_id) ||
 	    !req_path_uuid(r, "campaign_id", &campaign_id))
 		return;
-	if (r->body_len > IMAGE_BODY_MAX) {
-		resp_error(r, 413,
-		    "request body too large (the limit for an image upload is %d bytes)",
-		    IMAGE_BODY_MAX);
-		return;
-	}
 	memset(&u, 0, sizeof(u));
 	buf_init(&u.data);
 	if (!read_upload(r, &u))
@@ -267,7 +237,7 @@ h_images_delete(struct req *r)
 	/* Storage must be reachable before the URL goes: a 503 then changes nothing. */
 	st = s3_head(r->store->s3, key);
 	if (st != S3_OK && st != S3_NOT_FOUND) {
-		storage_failed(r, st);
+		resp_internal(r); /* 503 naming object storage when it is out of reach */
 		return;
 	}
 	switch (campaigns_set_image(

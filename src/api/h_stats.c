@@ -9,7 +9,6 @@ answer(struct req *r, const char *param, const char *what, stats_fn fn, bool dai
 {
 	struct uuid_str id;
 	struct stat_row *rows = NULL;
-	struct json_object *out;
 	int64_t today = 0;
 	size_t n = 0, i;
 
@@ -33,17 +32,13 @@ answer(struct req *r, const char *param, const char *what, stats_fn fn, bool dai
 		resp_json(r, 200, n == 1 ? stats_to_json(&rows[0], false) : NULL);
 		return;
 	}
-	out = json_object_new_array_ext((int)n);
-	for (i = 0; out != NULL && i < n; i++) {
-		struct json_object *o = stats_to_json(&rows[i], true);
-
-		if (o == NULL || json_object_array_add(out, o) != 0) {
-			json_object_put(o);
-			json_object_put(out);
-			out = NULL;
+	for (i = 0; i < n; i++) {
+		if (!resp_array_add(r, i, stats_to_json(&rows[i], true))) {
+			resp_internal(r);
+			return;
 		}
 	}
-	resp_json(r, 200, out);
+	resp_array_end(r, 200, n);
 }
 
 void

@@ -3,9 +3,6 @@
 
 #include "api/handlers.h"
 
-/* Day numbers are PostgreSQL integers. */
-#define DAY_MAX INT32_MAX
-
 static void
 answer_day(struct req *r, int64_t day)
 {
@@ -42,7 +39,7 @@ h_time_advance(struct req *r)
 		return;
 	jv_init(&v);
 	if (!jv_is_object(&v, body, "body") ||
-	    jv_int(&v, body, "current_date", JV_REQUIRED, 0, DAY_MAX, &day) < 0) {
+	    jv_int(&v, body, "current_date", JV_REQUIRED, 0, MODEL_CLOCK_DAY_MAX, &day) < 0) {
 		resp_error(r, 400, "%s", v.detail);
 		return;
 	}

@@ -7,25 +7,59 @@
 #include "core/jv.h"
 #include "core/log.h"
 
-void
-resp_json(struct req *r, int status, struct json_object *obj)
+/* Appends obj serialised to b and releases obj; false when out of memory. */
+static bool
+append_json(struct buf *b, struct json_object *obj)
 {
 	const char *text;
 	size_t len;
 
-	if (obj == NULL) {
+	if (obj == NULL)
+		return false;
+	text = json_object_to_json_string_length(
+	    obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+	if (text != NULL)
+		buf_append(b, text, len);
+	json_object_put(obj);
+	return text != NULL && !b->failed;
+}
+
+void
+resp_json(struct req *r, int status, struct json_object *obj)
+{
+	buf_reset(&r->resp.body);
+	if (!append_json(&r->resp.body, obj)) {
 		log_error("out of memory building a response");
 		resp_internal(r);
 		return;
 	}
-	text = json_object_to_json_string_length(
-	    obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	buf_reset(&r->resp.body);
-	if (text != NULL)
-		buf_append(&r->resp.body, text, len);
-	json_object_put(obj);
-	if (text == NULL || r->resp.body.failed) {
-		log_error("out of memory serialising a response");
+	r->resp.status = status;
+	r->resp.content_type = "application/json";
+}
+
+bool
+resp_array_add(struct req *r, size_t i, struct json_object *obj)
+{
+	if (i == 0) {
+		buf_reset(&r->resp.body);
+		buf_putc(&r->resp.body, '[');
+	} else {
+		buf_putc(&r->resp.body, ',');
+	}
+	return append_json(&r->resp.body, obj);
+}
+
+void
+resp_array_end(struct req *r, int status, size_t n)
+{
+	if (n == 0) {
+		buf_reset(&r->resp.body);
+		buf_puts(&r->resp.body, "[]");
+	} else {
+		buf_putc(&r->resp.body, ']');
+	}
+	if (r->resp.body.failed) {
+		log_error("out of memory building a response");
 		resp_internal(r);
 		return;
 	}
@@ -59,7 +93,15 @@ resp_error(struct req *r, int status, const char *fmt, ...)
 void
 resp_internal(struct req *r)
 {
-	error_body(r, 500, "internal error");
+	const char *down = store_outage(r->store);
+
+	if (down == NULL) {
+		error_body(r, 500, "internal error");
+		return;
+	}
+	/* An outage is expected to end: say which dependency and when to come back. */
+	resp_header(r, "Retry-After", REQ_RETRY_AFTER);
+	resp_error(r, 503, "%s is unavailable; retry in a moment", down);
 }
 
 void

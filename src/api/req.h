@@ -20,9 +20,6 @@
 #include "core/uuid.h"
 #include "store/store.h"
 
-/* Bulk uploads of ~100k clients and 10 MiB images fit; nginx enforces the same limit. */
-#define REQ_BODY_MAX (24 * 1024 * 1024)
-
 /* What a worker process keeps between requests. */
 struct worker {
 	struct store store;
@@ -56,9 +53,22 @@ struct req {
 
 /* Answers with obj serialised (takes ownership of obj; NULL answers 500). */
 void resp_json(struct req *r, int status, struct json_object *obj);
+/*
+ * An array answer written item by item, so that a long one never exists as a json-c tree:
+ * resp_array_add(r, i, obj) for i = 0, 1, ... (takes obj over; false when out of memory, and
+ * then the answer must be resp_internal), then resp_array_end(r, status, n).
+ */
+bool resp_array_add(struct req *r, size_t i, struct json_object *obj) WUR;
+void resp_array_end(struct req *r, int status, size_t n);
 /* Answers {"detail": "..."} with the given status. */
 void resp_error(struct req *r, int status, const char *fmt, ...) PRINTF_LIKE(3, 4);
-/* Answers 500 {"detail":"internal error"}; the cause was logged where it happened. */
+/* Seconds a client should wait before retrying a 503 (an outage is usually this short). */
+#define REQ_RETRY_AFTER "1"
+
+/*
+ * Answers 500 {"detail":"internal error"}, or 503 with Retry-After naming the dependency when
+ * one was out of reach during the request; the cause was logged where it happened.
+ */
 void resp_internal(struct req *r);
 void resp_no_content(struct req *r);
 void resp_header(struct req *r, const char *name, const char *value);

@@ -8,10 +8,10 @@ static const struct route routes[] = {
 	{ "GET",    "/health",                                              h_health },
 	{ "GET",    "/ping",                                                h_ping },
 
-	{ "POST",   "/clients/bulk",                                        h_clients_bulk },
+	{ "POST",   "/clients/bulk",                                        h_clients_bulk,     ROUTES_BODY_BULK },
 	{ "GET",    "/clients/{client_id}",                                 h_clients_get },
 
-	{ "POST",   "/advertisers/bulk",                                    h_advertisers_bulk },
+	{ "POST",   "/advertisers/bulk",                                    h_advertisers_bulk, ROUTES_BODY_BULK },
 	{ "GET",    "/advertisers/{advertiser_id}",                         h_advertisers_get },
 
 	{ "POST",   "/advertisers/{advertiser_id}/campaigns",               h_campaigns_create },
@@ -35,13 +35,13 @@ static const struct route routes[] = {
 	{ "GET",    "/time",                                                h_time_get },
 	{ "POST",   "/time/advance",                                        h_time_advance },
 
-	{ "POST",   "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_put },
+	{ "POST",   "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_put, ROUTES_BODY_IMAGE },
 	{ "DELETE", "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_delete },
 };
 /* clang-format on */
 
-void
-routes_dispatch(struct req *r)
+const struct route *
+routes_match(struct req *r)
 {
 	const struct route *route = NULL;
 	char allow[64];
@@ -49,12 +49,7 @@ routes_dispatch(struct req *r)
 	switch (router_find(routes, NELEM(routes), r->method, r->path, r->path_len, &route,
 	    &r->params, allow, sizeof(allow))) {
 	case ROUTE_OK:
-		route->handler(r);
-		if (r->resp.status == 0) {
-			log_error("%s %s: the handler gave no answer", r->method, r->path);
-			resp_internal(r);
-		}
-		break;
+		return route;
 	case ROUTE_NO_METHOD:
 		resp_header(r, "Allow", allow);
 		resp_error(r, 405, "method %s is not allowed here; allowed: %s", r->method, allow);
@@ -62,5 +57,22 @@ routes_dispatch(struct req *r)
 	case ROUTE_NO_PATH:
 		resp_error(r, 404, "no such endpoint");
 		break;
+	}
+	return NULL;
+}
+
+size_t
+routes_body_max(const struct route *route)
+{
+	return route->body_max != 0 ? route->body_max : ROUTES_BODY_DEFAULT;
+}
+
+void
+routes_run(const struct route *route, struct req *r)
+{
+	route->handler(r);
+	if (r->resp.status == 0) {
+		log_error("%s %s: the handler gave no answer", r->method, r->path);
+		resp_internal(r);
 	}
 }

@@ -3,8 +3,23 @@
 #define BB_ROUTES_H
 
 #include "api/req.h"
+#include "core/image.h"
 
-/* Routes r to its handler, or answers 404/405 itself; r->resp is set afterwards. */
-void routes_dispatch(struct req *r);
+/*
+ * A body may be this large unless its route says otherwise: the largest JSON body of a
+ * single entity is a campaign of two 1000-character texts and a dozen numbers.
+ */
+#define ROUTES_BODY_DEFAULT (64 * 1024)
+/* The bulk uploads: ~160 000 clients; nginx enforces the same limits per location. */
+#define ROUTES_BODY_BULK (24 * 1024 * 1024)
+/* Image uploads: a 10 MiB image plus the multipart framing and a few small form fields. */
+#define ROUTES_BODY_IMAGE (IMAGE_SIZE_MAX + 256 * 1024)
+
+/* The route of r's method and path, or NULL after answering 404 or 405. */
+const struct route *routes_match(struct req *r) WUR;
+/* The largest body the route accepts. */
+size_t routes_body_max(const struct route *route);
+/* Runs the route's handler on r; r->resp is set afterwards. */
+void routes_run(const struct route *route, struct req *r);
 
 #endif

@@ -433,3 +433,10 @@ catalog_advertiser(const struct catalog *cat, const char *advertiser_id)
 		    sizeof(*cat->advertisers), cmp_uuid);
 	return found == NULL ? -1 : (long)(found - cat->advertisers);
 }
+
+void
+catalog_mark_full(struct catalog_entry *e)
+{
+	if (e->impressions < e->c.impressions_limit)
+		e->impressions = e->c.impressions_limit;
+}

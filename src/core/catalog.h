@@ -76,6 +76,12 @@ typedef double (*catalog_value_fn)(void *ctx, uint32_t i);
 long catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
     size_t location_len, const int64_t *score, catalog_value_fn value, void *ctx);
 
+/*
+ * PostgreSQL refused an event of this campaign for a limit: no client is shown it for the
+ * first time again until the counters are read anew (which may say otherwise).
+ */
+void catalog_mark_full(struct catalog_entry *e);
+
 /* The index of a campaign's entry, or -1. */
 long catalog_index(const struct catalog *cat, const char *campaign_id);
 /* The entry of a campaign, or NULL. */

@@ -49,6 +49,7 @@ jv_fail(struct jv *v, const char *field, const char *fmt, ...)
 struct scan {
 	const char *s;
 	size_t n, i;
+	size_t values, max_values; /* values seen, and how many are allowed */
 };
 
 static void
@@ -142,7 +143,7 @@ scan_value(struct scan *sc, int depth)
 	char c;
 
 	skip_ws(sc);
-	if (sc->i >= sc->n)
+	if (sc->i >= sc->n || ++sc->values > sc->max_values)
 		return false;
 	c = sc->s[sc->i];
 	if (c == '{' || c == '[') {
@@ -191,16 +192,80 @@ scan_value(struct scan *sc, int depth)
 	return scan_number(sc);
 }
 
-static bool
-strict_check(const char *s, size_t n, size_t *end)
+/* Describes why a strict check stopped at sc->i, for a 400 detail. */
+static void
+scan_error(const struct scan *sc, char *err, size_t errlen)
 {
-	struct scan sc = { s, n, 0 };
+	if (sc->values > sc->max_values)
+		snprintf(err, errlen, "body: more than %zu JSON values", sc->max_values);
+	else if (sc->n == 0)
+		snprintf(err, errlen, "malformed JSON: the body is empty");
+	else
+		snprintf(err, errlen, "malformed JSON at offset %zu", sc->i);
+}
+
+static bool
+strict_check(const char *s, size_t n, size_t max_values, char *err, size_t errlen)
+{
+	struct scan sc = { s, n, 0, 0, max_values };
 	bool ok = scan_value(&sc, 0);
 
 	if (ok)
 		skip_ws(&sc);
-	*end = sc.i;
-	return ok && sc.i == n;
+	if (ok && sc.i == n)
+		return true;
+	scan_error(&sc, err, errlen);
+	return false;
+}
+
+int
+jv_items_open(struct jv_items *it, const char *s, size_t n, char *err, size_t errlen)
+{
+	struct scan sc = { s, n, 0, 0, SIZE_MAX };
+
+	it->s = s;
+	it->n = n;
+	it->count = 0;
+	if (!strict_check(s, n, SIZE_MAX, err, errlen))
+		return -1;
+	skip_ws(&sc);
+	if (s[sc.i] != '[')
+		return 1;
+	sc.i++;
+	it->start = sc.i;
+	/* The text is valid: count the elements by skipping over each one. */
+	for (;;) {
+		skip_ws(&sc);
+		if (s[sc.i] == ']')
+			break;
+		(void)scan_value(&sc, 1);
+		it->count++;
+		skip_ws(&sc);
+		if (s[sc.i] == ',')
+			sc.i++;
+	}
+	it->i = it->start;
+	return 0;
+}
+
+bool
+jv_items_next(struct jv_items *it, const char **s, size_t *n)
+{
+	struct scan sc = { it->s, it->n, it->i, 0, SIZE_MAX };
+	size_t start;
+
+	skip_ws(&sc);
+	if (sc.i >= sc.n || sc.s[sc.i] == ']')
+		return false;
+	start = sc.i;
+	(void)scan_value(&sc, 1);
+	*s = it->s + start;
+	*n = sc.i - start;
+	skip_ws(&sc);
+	if (sc.i < sc.n && sc.s[sc.i] == ',')
+		sc.i++;
+	it->i = sc.i;
+	return true;
 }
 
 struct json_object *
@@ -209,15 +274,9 @@ jv_parse(const char *s, size_t n, char *err, size_t errlen)
 	struct json_tokener *tok;
 	struct json_object *obj;
 	enum json_tokener_error e;
-	size_t end;
 
-	if (!strict_check(s, n, &end)) {
-		if (n == 0)
-			snprintf(err, errlen, "malformed JSON: the body is empty");
-		else
-			snprintf(err, errlen, "malformed JSON at offset %zu", end);
+	if (!strict_check(s, n, JV_MAX_VALUES, err, errlen))
 		return NULL;
-	}
 	/* json-c counts the outermost container as one level more than the check above. */
 	tok = json_tokener_new_ex(JV_MAX_DEPTH + 1);
 	if (tok == NULL) {

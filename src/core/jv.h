@@ -20,6 +20,11 @@
 /* Nesting deeper than this is not a request body of ours. */
 #define JV_MAX_DEPTH 32
 #define JV_DETAIL_MAX 256
+/*
+ * Values (of any kind) in one parsed text: json-c spends up to ~1 KiB on each, and no body of
+ * ours that is parsed whole needs more than a few dozen (bulk bodies go item by item).
+ */
+#define JV_MAX_VALUES 10000
 
 enum jv_flags {
 	JV_OPTIONAL = 0,
@@ -44,6 +49,25 @@ int jv_fail(struct jv *v, const char *field, const char *fmt, ...) PRINTF_LIKE(3
  * a description of the syntax error in err.
  */
 struct json_object *jv_parse(const char *s, size_t n, char *err, size_t errlen) WUR;
+
+/*
+ * The elements of a JSON array body, handed out one at a time as text, so that a large bulk
+ * body is never parsed into one tree.
+ */
+struct jv_items {
+	const char *s;
+	size_t n, start, i;
+	size_t count; /* the number of elements, counted by jv_items_open */
+};
+
+/*
+ * Checks the whole text strictly (any number of values) and counts the elements of the array
+ * it holds. 0 when it is an array; 1 when it is valid JSON but not an array; -1 with the
+ * syntax error in err.
+ */
+int jv_items_open(struct jv_items *it, const char *s, size_t n, char *err, size_t errlen) WUR;
+/* The next element's text (to give to jv_parse); false after the last one. */
+bool jv_items_next(struct jv_items *it, const char **s, size_t *n) WUR;
 
 /* Checks that obj is a JSON object; `what` names it in the error. */
 bool jv_is_object(struct jv *v, const struct json_object *obj, const char *what) WUR;

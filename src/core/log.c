@@ -20,10 +20,43 @@ log_set_request(const char *request_id)
 	snprintf(current_request, sizeof(current_request), "%s", request_id);
 }
 
+size_t
+log_escape(char *dst, size_t cap, const char *src, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, o = 0;
+
+	if (cap == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)src[i];
+
+		if (c >= 0x20 && c != 0x7f && c != '\\') {
+			if (o + 1 >= cap)
+				break;
+			dst[o++] = (char)c;
+		} else if (c == '\\') {
+			if (o + 2 >= cap)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else {
+			if (o + 4 >= cap)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[c >> 4];
+			dst[o++] = hex[c & 15];
+		}
+	}
+	dst[o] = '\0';
+	return o;
+}
+
 static void
 vlog(const char *level, const char *fmt, va_list ap)
 {
-	char line[1024];
+	char line[1024], msg[1024];
 	struct timespec ts;
 	struct tm tm;
 	int n, m;
@@ -36,13 +69,15 @@ vlog(const char *level, const char *fmt, va_list ap)
 	    current_request);
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return;
-	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	m = vsnprintf(msg, sizeof(msg), fmt, ap);
 	if (m < 0)
 		return;
-	n = (size_t)(n + m) >= sizeof(line) - 1 ? (int)sizeof(line) - 2 : n + m;
+	m = (size_t)m >= sizeof(msg) ? (int)sizeof(msg) - 1 : m;
 	/* Library messages often end in a newline of their own. */
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		n--;
+	while (m > 0 && (msg[m - 1] == '\n' || msg[m - 1] == '\r'))
+		m--;
+	/* A client's bytes (a path, a field) can never start a line of their own. */
+	n += (int)log_escape(line + n, sizeof(line) - (size_t)n - 1, msg, (size_t)m);
 	line[n++] = '\n';
 	fwrite(line, 1, (size_t)n, stderr);
 	fflush(stderr);

@@ -16,6 +16,11 @@
 
 /* Long enough for any login, name or place; a longer value is a client bug, answered 400. */
 #define MODEL_NAME_MAX 1000
+/*
+ * The latest day the platform's clock may reach: 270 years of simulated days. Each daily
+ * statistics answer has a row per day up to the current one, so this bounds their size.
+ */
+#define MODEL_CLOCK_DAY_MAX 100000
 /* The API's ages. */
 #define MODEL_AGE_MIN 0
 #define MODEL_AGE_MAX 100

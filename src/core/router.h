@@ -23,6 +23,7 @@ struct route {
 	const char *method;
 	const char *pattern;
 	void (*handler)(struct req *r);
+	size_t body_max; /* the largest request body it takes; 0: the table's default */
 };
 
 struct route_param {

@@ -9,17 +9,21 @@ static const struct db_stmt upsert_stmt = {
 	"INSERT INTO advertisers (advertiser_id, name) "
 	"SELECT advertiser_id, name "
 	"FROM jsonb_to_recordset($1::jsonb) AS x(advertiser_id uuid, name text) "
+	"ORDER BY advertiser_id " /* rows are locked in key order: no deadlock between bulks */
 	"ON CONFLICT (advertiser_id) DO UPDATE SET name = EXCLUDED.name",
+	true,
 };
 
 static const struct db_stmt get_stmt = {
 	"advertisers_get",
 	"SELECT name FROM advertisers WHERE advertiser_id = $1",
+	true,
 };
 
 static const struct db_stmt exists_stmt = {
 	"advertisers_exists",
 	"SELECT 1 FROM advertisers WHERE advertiser_id = $1",
+	true,
 };
 
 enum db_status

@@ -7,6 +7,7 @@
  * the bundle; a rebuild writes its bundle only if the generation it started from is still
  * current, so an old read can never overwrite a newer write.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@ static const struct db_stmt rebuild_stmt = {
 	"  COALESCE((SELECT string_agg(campaign_id::text, ',') "
 	"            FROM clicks WHERE client_id = $1), '') "
 	"FROM clients c WHERE c.client_id = $1",
+	true,
 };
 
 static const struct cache_script store_bundle_script = {
@@ -57,18 +59,21 @@ key_of(char out[KEY_MAX], const char *prefix, const char *id)
 	snprintf(out, KEY_MAX, "%s%s", prefix, id);
 }
 
+/* A decimal integer of 0..INT64_MAX, the whole range the API accepts for a score. */
 static bool
 parse_i64(const char *s, size_t n, int64_t *out)
 {
 	int64_t v = 0;
 	size_t i;
 
-	if (n == 0 || n > 18)
+	if (n == 0)
 		return false;
 	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
+		int d = s[i] - '0';
+
+		if (d < 0 || d > 9 || v > (INT64_MAX - d) / 10)
 			return false;
-		v = v * 10 + (s[i] - '0');
+		v = v * 10 + d;
 	}
 	*out = v;
 	return true;

@@ -1,4 +1,5 @@
 /* cache.c -- the Redis connection (the only user of hiredis). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,10 +9,16 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "core/mono.h"
 #include "store/cache.h"
 
-/* Redis answers in microseconds; a second means it is gone, and the request falls back. */
-#define CACHE_TIMEOUT_SEC 1
+/*
+ * Redis answers in microseconds; half a second means it is gone, and the request falls back
+ * to PostgreSQL (connecting and each command have this deadline).
+ */
+#define CACHE_TIMEOUT_USEC 500000
+/* After a failed connection attempt or a timeout, calls fail at once for this long. */
+#define CACHE_RETRY_AFTER_MS 1000
 
 struct cache {
 	redisContext *ctx;
@@ -19,16 +26,49 @@ struct cache {
 	char *socket_path;
 	char *host;
 	int port;
+	int64_t down_until_ms; /* no connection attempt before this (mono_ms) */
+	bool outage; /* a call failed because Redis was out of reach */
 };
+
+/* Marks Redis out of reach for a while: every call until then fails at once. */
+static void
+back_off(struct cache *c)
+{
+	c->outage = true;
+	c->down_until_ms = mono_ms() + CACHE_RETRY_AFTER_MS;
+}
+
+/*
+ * Drops a connection that failed in the middle of a call. A timeout means Redis is stalled,
+ * not merely restarted, so it is left alone for a while instead of tried again at once.
+ */
+static void
+broken(struct cache *c, const char *what)
+{
+	bool timed_out = c->ctx->err == REDIS_ERR_IO && (errno == EAGAIN || errno == EWOULDBLOCK);
+
+	log_warn("redis: %s: %s%s", what, c->ctx->errstr, timed_out ? " (timed out)" : "");
+	redisFree(c->ctx);
+	c->ctx = NULL;
+	c->unread = 0;
+	c->outage = true;
+	if (timed_out)
+		back_off(c);
+}
 
 static bool
 cache_connect(struct cache *c)
 {
-	struct timeval tv = { CACHE_TIMEOUT_SEC, 0 };
+	struct timeval tv = { 0, CACHE_TIMEOUT_USEC };
 
 	c->unread = 0;
 	if (c->ctx != NULL)
 		redisFree(c->ctx);
+	c->ctx = NULL;
+	if (mono_ms() < c->down_until_ms) {
+		c->outage = true;
+		return false;
+	}
 	if (c->socket_path != NULL)
 		c->ctx = redisConnectUnixWithTimeout(c->socket_path, tv);
 	else
@@ -38,6 +78,7 @@ cache_connect(struct cache *c)
 		if (c->ctx != NULL)
 			redisFree(c->ctx);
 		c->ctx = NULL;
+		back_off(c);
 		return false;
 	}
 	if (redisSetTimeout(c->ctx, tv) != REDIS_OK)
@@ -63,6 +104,18 @@ cache_open(const char *socket_path, const char *host, int port)
 	return c;
 }
 
+bool
+cache_outage(const struct cache *c)
+{
+	return c->outage;
+}
+
+void
+cache_clear_outage(struct cache *c)
+{
+	c->outage = false;
+}
+
 void
 cache_close(struct cache *c)
 {
@@ -86,9 +139,7 @@ drain(struct cache *c)
 		void *reply = NULL;
 
 		if (redisGetReply(c->ctx, &reply) != REDIS_OK) {
-			log_warn("redis: lost the reply of a sent command: %s", c->ctx->errstr);
-			redisFree(c->ctx);
-			c->ctx = NULL;
+			broken(c, "lost the reply of a sent command");
 			return false;
 		}
 		if (((redisReply *)reply)->type == REDIS_REPLY_ERROR)
@@ -109,7 +160,7 @@ command(struct cache *c, int argc, const char **argv, const size_t *argvlen)
 	redisReply *reply;
 	int attempt;
 
-	for (attempt = 0; attempt < 2; attempt++) {
+	for (attempt = 0; attempt < 2 && mono_ms() >= c->down_until_ms; attempt++) {
 		if (!drain(c) || (c->ctx == NULL && !cache_connect(c)))
 			continue;
 		reply = redisCommandArgv(c->ctx, argc, argv, argvlen);
@@ -119,10 +170,9 @@ command(struct cache *c, int argc, const char **argv, const size_t *argvlen)
 				log_error("redis: %s: %s", argv[0], reply->str);
 			return reply;
 		}
-		log_warn("redis: %s failed: %s; reconnecting", argv[0], c->ctx->errstr);
-		redisFree(c->ctx);
-		c->ctx = NULL;
+		broken(c, argv[0]);
 	}
+	c->outage = true;
 	return NULL;
 }
 
@@ -172,19 +222,21 @@ static const struct cache_script raise_script = {
 	"raise",
 	"local cur = tonumber(redis.call('GET', KEYS[1])) "
 	"local new = tonumber(ARGV[1]) "
-	"if cur == nil or cur < new then redis.call('SET', KEYS[1], ARGV[1]) return new end "
+	"if cur == nil or cur <= new then "
+	"  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return new end "
 	"return cur",
 };
 
 int
-cache_raise_i64(struct cache *c, const char *key, long long v)
+cache_raise_i64(struct cache *c, const char *key, long long v, long long ttl_ms)
 {
-	char num[24];
+	char num[24], ttl[24];
 	const char *keys[] = { key };
-	const char *args[] = { num };
+	const char *args[] = { num, ttl };
 
 	snprintf(num, sizeof(num), "%lld", v);
-	return cache_eval_i64(c, &raise_script, 1, keys, 1, args, NULL);
+	snprintf(ttl, sizeof(ttl), "%lld", ttl_ms);
+	return cache_eval_i64(c, &raise_script, 1, keys, 2, args, NULL);
 }
 
 int
@@ -269,7 +321,7 @@ cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
 	size_t i, got = 0;
 	int ret = 0;
 
-	drain(c); /* a broken connection is made anew just below */
+	(void)drain(c); /* a broken connection is made anew just below */
 	if (c->ctx == NULL && !cache_connect(c))
 		return -1;
 	for (i = 0; i < ncmds; i++)
@@ -292,9 +344,7 @@ cache_pipeline(struct cache *c, size_t ncmds, const struct cache_cmd *cmds,
 	return ret;
 broken:
 	/* A half-read pipeline leaves the connection out of step: start a new one next time. */
-	log_warn("redis: pipeline failed: %s; reconnecting", c->ctx->errstr);
-	redisFree(c->ctx);
-	c->ctx = NULL;
+	broken(c, "pipeline");
 	return -1;
 }
 
@@ -358,8 +408,6 @@ cache_send(struct cache *c, int argc, const char *const *argv)
 	c->unread++;
 	return 0;
 broken:
-	log_warn("redis: cannot send %s: %s", argv[0], c->ctx->errstr);
-	redisFree(c->ctx);
-	c->ctx = NULL;
+	broken(c, argv[0]);
 	return -1;
 }

@@ -50,12 +50,18 @@ struct cache_script {
 struct cache *cache_open(const char *socket_path, const char *host, int port) WUR;
 void cache_close(struct cache *c);
 bool cache_ping(struct cache *c) WUR;
+/* True when a call failed since cache_clear_outage because Redis was out of reach. */
+bool cache_outage(const struct cache *c);
+void cache_clear_outage(struct cache *c);
 
 /* 1 and *out set on a hit, 0 on a miss (or a value that is not an integer), -1 on error. */
 int cache_get_i64(struct cache *c, const char *key, long long *out) WUR;
 int cache_del(struct cache *c, const char *key) WUR;
-/* Sets key to v unless it already holds a larger integer (for values that only grow). */
-int cache_raise_i64(struct cache *c, const char *key, long long v) WUR;
+/*
+ * Sets key to v, to expire in ttl_ms, unless it already holds a larger integer (for values
+ * that only grow).
+ */
+int cache_raise_i64(struct cache *c, const char *key, long long v, long long ttl_ms) WUR;
 /* Deletes every key matching a glob pattern (SCAN, then DEL in batches); -1 on error. */
 int cache_delete_matching(struct cache *c, const char *pattern, long long *deleted) WUR;
 

@@ -55,6 +55,7 @@ static const struct db_stmt get_stmt = {
 	"campaigns_get",
 	"SELECT " COLUMNS " FROM campaigns "
 	"WHERE campaign_id = $1 AND advertiser_id = $2 AND deleted_at IS NULL",
+	true,
 };
 
 static const struct db_stmt lock_stmt = {
@@ -66,12 +67,14 @@ static const struct db_stmt lock_stmt = {
 static const struct db_stmt count_stmt = {
 	"campaigns_count",
 	"SELECT count(*) FROM campaigns WHERE advertiser_id = $1 AND deleted_at IS NULL",
+	true,
 };
 
 static const struct db_stmt page_stmt = {
 	"campaigns_page",
 	"SELECT " COLUMNS " FROM campaigns WHERE advertiser_id = $1 AND deleted_at IS NULL "
 	"ORDER BY created_at DESC, campaign_id LIMIT $2 OFFSET $3",
+	true,
 };
 
 static const struct db_stmt delete_stmt = {
@@ -88,6 +91,7 @@ static const struct db_stmt running_stmt = {
 	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
 	"FROM campaigns JOIN campaign_counters k USING (campaign_id) "
 	"WHERE deleted_at IS NULL AND start_date <= $1 AND end_date >= $1",
+	true,
 };
 
 static const struct db_stmt counters_stmt = {
@@ -96,11 +100,13 @@ static const struct db_stmt counters_stmt = {
 	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
 	"FROM campaigns c JOIN campaign_counters k USING (campaign_id) "
 	"WHERE c.deleted_at IS NULL AND c.start_date <= $1 AND c.end_date >= $1",
+	true,
 };
 
 static const struct db_stmt version_stmt = {
 	"catalog_version_get",
 	"SELECT version FROM catalog_version",
+	true,
 };
 
 /* Text forms of a campaign's values, as statement parameters. */

@@ -13,18 +13,22 @@ static const struct db_stmt upsert_stmt = {
 	"SELECT client_id, login, age, location, gender "
 	"FROM jsonb_to_recordset($1::jsonb) "
 	"  AS x(client_id uuid, login text, age int, location text, gender text) "
+	"ORDER BY client_id " /* rows are locked in key order: overlapping bulks never deadlock */
 	"ON CONFLICT (client_id) DO UPDATE SET login = EXCLUDED.login, age = EXCLUDED.age, "
 	"  location = EXCLUDED.location, gender = EXCLUDED.gender",
+	true,
 };
 
 static const struct db_stmt get_stmt = {
 	"clients_get",
 	"SELECT login, age, location, gender FROM clients WHERE client_id = $1",
+	true,
 };
 
 static const struct db_stmt ids_stmt = {
 	"clients_ids",
 	"SELECT client_id FROM clients WHERE client_id > $1 ORDER BY client_id LIMIT $2",
+	true,
 };
 
 enum db_status

@@ -13,11 +13,13 @@
 static const struct db_stmt get_stmt = {
 	"clock_get",
 	"SELECT current_day FROM platform_clock",
+	true,
 };
 
 static const struct db_stmt advance_stmt = {
 	"clock_advance",
 	"UPDATE platform_clock SET current_day = $1 WHERE current_day <= $1 RETURNING current_day",
+	true,
 };
 
 int

@@ -19,6 +19,11 @@ struct db_res;
 struct db_stmt {
 	const char *name; /* unique per statement, e.g. "clients_get" */
 	const char *sql;
+	/*
+	 * Safe to run twice (a read, or a write idempotent by its keys): when the connection
+	 * breaks under it, it is run once more on a fresh one.
+	 */
+	bool retry;
 };
 
 enum db_status {
@@ -29,6 +34,12 @@ enum db_status {
 /* Connects with a libpq conninfo string. Returns NULL only when out of memory. */
 struct db *db_open(const char *conninfo) WUR;
 void db_close(struct db *db);
+/*
+ * True when a call failed since db_clear_outage because the server was out of reach (down,
+ * restarting, overloaded, too slow): the request should answer 503, not 500.
+ */
+bool db_outage(const struct db *db);
+void db_clear_outage(struct db *db);
 /* Checks the connection with a round trip, reconnecting once if it was lost. */
 bool db_ping(struct db *db) WUR;
 

@@ -1,7 +1,8 @@
 /*
- * events.c -- impressions and clicks. Each is one call of a PostgreSQL function (sql/003) that
- * checks the rules and the limits and writes the event in one transaction; the answer comes
- * back only after the commit, so an acknowledged event is durable.
+ * events.c -- impressions and clicks. Each is one call of a PostgreSQL function (sql/004) that
+ * checks the rules and the limits, dates the event by PostgreSQL's own clock and writes it in
+ * one transaction; the answer comes back only after the commit, so an acknowledged event is
+ * durable.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,12 +11,14 @@
 
 static const struct db_stmt impression_stmt = {
 	"events_impression",
-	"SELECT record_impression($1, $2, $3)",
+	"SELECT record_impression($1, $2)",
+	true,
 };
 
 static const struct db_stmt click_stmt = {
 	"events_click",
-	"SELECT record_click($1, $2, $3)",
+	"SELECT record_click($1, $2)",
+	true,
 };
 
 static const struct {
@@ -34,16 +37,14 @@ static const struct {
 
 static enum event_result
 record(struct store *s, const struct db_stmt *stmt, const struct uuid_str *campaign,
-    const struct uuid_str *client, int64_t day)
+    const struct uuid_str *client)
 {
-	char day_str[24];
-	const char *params[] = { campaign->s, client->s, day_str };
+	const char *params[] = { campaign->s, client->s };
 	struct db_res *res = NULL;
 	enum event_result r = EVENT_ERROR;
 	size_t i;
 
-	snprintf(day_str, sizeof(day_str), "%lld", (long long)day);
-	if (db_exec(s->db, stmt, 3, params, &res) == DB_OK && db_rows(res) == 1) {
+	if (db_exec(s->db, stmt, 2, params, &res) == DB_OK && db_rows(res) == 1) {
 		for (i = 0; i < NELEM(outcomes); i++)
 			if (strcmp(db_val(res, 0, 0), outcomes[i].word) == 0)
 				r = outcomes[i].result;
@@ -53,15 +54,13 @@ record(struct store *s, const struct db_stmt *stmt, const struct uuid_str *campa
 }
 
 enum event_result
-events_impression(
-    struct store *s, const struct uuid_str *campaign, const struct uuid_str *client, int64_t day)
+events_impression(struct store *s, const struct uuid_str *campaign, const struct uuid_str *client)
 {
-	return record(s, &impression_stmt, campaign, client, day);
+	return record(s, &impression_stmt, campaign, client);
 }
 
 enum event_result
-events_click(
-    struct store *s, const struct uuid_str *campaign, const struct uuid_str *client, int64_t day)
+events_click(struct store *s, const struct uuid_str *campaign, const struct uuid_str *client)
 {
-	return record(s, &click_stmt, campaign, client, day);
+	return record(s, &click_stmt, campaign, client);
 }

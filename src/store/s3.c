@@ -35,6 +35,7 @@ struct s3 {
 	char *userpwd; /* "access:secret" */
 	char sigv4[128]; /* "aws:amz:REGION:s3" */
 	char errbuf[CURL_ERROR_SIZE];
+	bool outage; /* a call found the store out of reach (see store_outage) */
 };
 
 /* Where a response body goes: appended to buf up to max bytes, the rest counted as overflow. */
@@ -108,6 +109,18 @@ s3_close(struct s3 *s)
 	free(s->bucket);
 	free(s->userpwd);
 	free(s);
+}
+
+bool
+s3_outage(const struct s3 *s)
+{
+	return s->outage;
+}
+
+void
+s3_clear_outage(struct s3 *s)
+{
+	s->outage = false;
 }
 
 /* Keys this module sends: plain path characters only, so the URL needs no encoding. */
@@ -227,6 +240,8 @@ done:
 	curl_slist_free_all(headers);
 	buf_free(&url);
 	buf_free(&errbody);
+	if (st == S3_UNAVAILABLE)
+		s->outage = true;
 	return st;
 }
 

@@ -9,6 +9,7 @@
 #ifndef BB_S3_H
 #define BB_S3_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -28,6 +29,9 @@ enum s3_status {
 /* From BILLBOARD_S3_*; NULL only when out of memory. Calls fail while it is unconfigured. */
 struct s3 *s3_open(const struct config *cfg) WUR;
 void s3_close(struct s3 *s);
+/* Whether a call answered S3_UNAVAILABLE since the last s3_clear_outage. */
+bool s3_outage(const struct s3 *s);
+void s3_clear_outage(struct s3 *s);
 
 enum s3_status s3_put(
     struct s3 *s, const char *key, const void *data, size_t len, const char *content_type) WUR;

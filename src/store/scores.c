@@ -18,6 +18,7 @@ static const struct db_stmt put_stmt = {
 	"             ON CONFLICT (client_id, advertiser_id) "
 	"             DO UPDATE SET score = EXCLUDED.score RETURNING 1) "
 	"SELECT EXISTS (SELECT 1 FROM c), EXISTS (SELECT 1 FROM a)",
+	true,
 };
 
 int

@@ -31,16 +31,31 @@
 	"           WHERE " scope " GROUP BY day) k ON k.day = d "                                 \
 	"ORDER BY d"
 
-static const struct db_stmt campaign_totals = { "stats_campaign", TOTALS_SQL(CAMPAIGN_SCOPE) };
-static const struct db_stmt campaign_daily = { "stats_campaign_daily", DAILY_SQL(CAMPAIGN_SCOPE) };
-static const struct db_stmt advertiser_totals = { "stats_advertiser",
-	TOTALS_SQL(ADVERTISER_SCOPE) };
-static const struct db_stmt advertiser_daily = { "stats_advertiser_daily",
-	DAILY_SQL(ADVERTISER_SCOPE) };
+static const struct db_stmt campaign_totals = {
+	"stats_campaign",
+	TOTALS_SQL(CAMPAIGN_SCOPE),
+	true,
+};
+static const struct db_stmt campaign_daily = {
+	"stats_campaign_daily",
+	DAILY_SQL(CAMPAIGN_SCOPE),
+	true,
+};
+static const struct db_stmt advertiser_totals = {
+	"stats_advertiser",
+	TOTALS_SQL(ADVERTISER_SCOPE),
+	true,
+};
+static const struct db_stmt advertiser_daily = {
+	"stats_advertiser_daily",
+	DAILY_SQL(ADVERTISER_SCOPE),
+	true,
+};
 
 static const struct db_stmt campaign_days = {
 	"stats_campaign_days",
 	"SELECT start_date, end_date FROM campaigns WHERE campaign_id = $1 AND deleted_at IS NULL",
+	true,
 };
 
 static bool

@@ -29,10 +29,34 @@ store_close(struct store *s)
 }
 
 void
+store_request_start(struct store *s)
+{
+	db_clear_outage(s->db);
+	cache_clear_outage(s->cache);
+	s3_clear_outage(s->s3);
+}
+
+const char *
+store_outage(const struct store *s)
+{
+	if (db_outage(s->db))
+		return "postgres";
+	if (cache_outage(s->cache))
+		return "redis";
+	if (s3_outage(s->s3))
+		return "object storage";
+	return NULL;
+}
+
+void
 store_growing_publish(struct store *s, const char *key, long long v)
 {
-	/* A value the cache could not take must not linger there older than PostgreSQL's. */
-	if (cache_raise_i64(s->cache, key, v) != 0 && cache_del(s->cache, key) != 0)
+	/*
+	 * A value the cache could not take must not linger there older than PostgreSQL's: it
+	 * is dropped, and when even that fails (Redis out of reach) it expires soon anyway.
+	 */
+	if (cache_raise_i64(s->cache, key, v, STORE_GROWING_TTL_MS) != 0 &&
+	    cache_del(s->cache, key) != 0)
 		log_warn("cache: cannot publish %s = %lld", key, v);
 }
 

@@ -32,9 +32,23 @@ struct store {
 
 struct config;
 
+/*
+ * How long a cached day or catalogue version lives: the most it can lag PostgreSQL when a
+ * publish to Redis is lost. Every worker re-reads it from PostgreSQL after that.
+ */
+#define STORE_GROWING_TTL_MS 1000
+
 /* store.c: connects both; a server that is down now is retried on later calls. */
 int store_open(struct store *s, const struct config *cfg) WUR;
 void store_close(struct store *s);
+/* Forgets the outages of the previous request. */
+void store_request_start(struct store *s);
+/*
+ * The dependency that was out of reach during this request ("postgres", "redis",
+ * "object storage"), or NULL:
+ * a request that failed because of it answers 503.
+ */
+const char *store_outage(const struct store *s);
 /*
  * A number that only grows (the day, the catalogue version): PostgreSQL's stmt returns it as
  * one integer, Redis caches it under key. Read from the cache unless fresh is set or it is
@@ -144,17 +158,18 @@ void audience_note(
 enum event_result {
 	EVENT_OK, /* recorded and charged */
 	EVENT_REPEAT, /* seen or clicked before: nothing charged */
-	EVENT_FULL, /* refused: the campaign is at its limit (a click: nothing charged) */
+	EVENT_FULL, /* refused: the campaign is at its limit (a click: kept unbilled) */
 	EVENT_GONE, /* impression refused: deleted or not running that day */
 	EVENT_NOT_SHOWN, /* click refused: the client never saw the ad */
 	EVENT_NO_CAMPAIGN, /* click refused: unknown or deleted campaign */
 	EVENT_NO_CLIENT, /* click refused: unknown client */
 	EVENT_ERROR,
 };
-enum event_result events_impression(struct store *s, const struct uuid_str *campaign,
-    const struct uuid_str *client, int64_t day) WUR;
-enum event_result events_click(struct store *s, const struct uuid_str *campaign,
-    const struct uuid_str *client, int64_t day) WUR;
+/* Both are dated by PostgreSQL's current day, which may be ahead of a cached one. */
+enum event_result events_impression(
+    struct store *s, const struct uuid_str *campaign, const struct uuid_str *client) WUR;
+enum event_result events_click(
+    struct store *s, const struct uuid_str *campaign, const struct uuid_str *client) WUR;
 
 /*
  * stats.c: totals (one row) or daily rows of a campaign (not deleted) or an advertiser (all

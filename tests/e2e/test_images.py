@@ -14,7 +14,7 @@ from images_support import bucket_keys, campaign_keys, s3_request, start_s3rver,
 
 MiB = 1024 * 1024
 IMAGE_MAX = 10 * MiB  # an image must be smaller than this
-BODY_LIMIT = 10496 * 1024  # the upload body limit (nginx and IMAGE_BODY_MAX)
+BODY_LIMIT = 10496 * 1024  # the upload body limit (nginx and ROUTES_BODY_IMAGE)
 
 SAMPLES = {
     "png": (png(3, 2), "image/png"),

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/jv.h"
 #include "core/money.h"
 
@@ -995,6 +996,80 @@ test_money_table(void **state)
 	json_object_put(obj);
 }
 
+/* The values cap counts every value, nested or not; a text of exactly the cap parses. */
+static void
+test_parse_values_cap(void **state)
+{
+	struct buf b;
+	char err[128];
+	struct json_object *o;
+	size_t i;
+
+	buf_init(&b);
+	buf_putc(&b, '[');
+	for (i = 0; i + 1 < JV_MAX_VALUES; i++)
+		buf_puts(&b, i ? ",0" : "0");
+	buf_putc(&b, ']');
+	o = jv_parse(b.data, b.len, err, sizeof(err));
+	assert_non_null(o);
+	json_object_put(o);
+	/* one more value (in a nested object) is refused, and says so */
+	b.len--;
+	buf_puts(&b, ",{}]");
+	assert_null(jv_parse(b.data, b.len, err, sizeof(err)));
+	assert_string_equal(err, "body: more than 10000 JSON values");
+	buf_free(&b);
+}
+
+struct items_case {
+	const char *in;
+	int want; /* jv_items_open's result */
+	size_t count;
+	const char *items[4]; /* the elements' texts */
+};
+
+static const struct items_case items_cases[] = {
+	{ "[]", 0, 0, { NULL } },
+	{ " [ ] ", 0, 0, { NULL } },
+	{ "[1]", 0, 1, { "1" } },
+	{ "[ {\"a\": [1, 2]} ,\"x,]\" , null,[]]", 0, 4,
+	    { "{\"a\": [1, 2]}", "\"x,]\"", "null", "[]" } },
+	{ "{}", 1, 0, { NULL } },
+	{ "\"[1]\"", 1, 0, { NULL } },
+	{ "[1,]", -1, 0, { NULL } },
+	{ "[1", -1, 0, { NULL } },
+	{ "[1] [2]", -1, 0, { NULL } },
+	{ "", -1, 0, { NULL } },
+};
+
+static void
+test_items(void **state)
+{
+	size_t i, k;
+
+	for (i = 0; i < NELEM(items_cases); i++) {
+		const struct items_case *c = &items_cases[i];
+		struct jv_items it;
+		char err[128];
+		const char *s;
+		size_t n;
+		int r = jv_items_open(&it, c->in, strlen(c->in), err, sizeof(err));
+
+		if (r != c->want)
+			fail_msg("jv_items_open(%s) = %d, want %d", c->in, r, c->want);
+		if (r != 0)
+			continue;
+		assert_int_equal(it.count, c->count);
+		for (k = 0; k < c->count; k++) {
+			assert_true(jv_items_next(&it, &s, &n));
+			if (n != strlen(c->items[k]) || memcmp(s, c->items[k], n) != 0)
+				fail_msg("%s: item %zu is %.*s, want %s", c->in, k, (int)n, s,
+				    c->items[k]);
+		}
+		assert_false(jv_items_next(&it, &s, &n));
+	}
+}
+
 int
 main(void)
 {
@@ -1022,6 +1097,8 @@ main(void)
 		cmocka_unit_test(test_uuid_table),
 		cmocka_unit_test(test_enum_table),
 		cmocka_unit_test(test_money_table),
+		cmocka_unit_test(test_parse_values_cap),
+		cmocka_unit_test(test_items),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -192,12 +192,45 @@ test_view(void **state)
 	catalog_free(&cat);
 }
 
+/* A campaign marked full is never picked for a first show again; repeats stay possible. */
+static void
+test_marked_full_is_skipped(void **state)
+{
+	uint64_t seed = 5;
+	struct catalog cat;
+	struct catalog_entry e;
+	struct select_view v;
+	struct arena a;
+
+	catalog_init(&cat);
+	arena_init(&a);
+	catalog_reset(&cat, 1, 1);
+	gen_entry(&e, 0, &seed);
+	targeting_clear(&e.c.targeting);
+	e.c.impressions_limit = 10;
+	e.c.clicks_limit = 10;
+	e.impressions = e.clicks = e.day_impressions = 0;
+	e.c.cost_per_impression = 1000000;
+	e.c.cost_per_click = 1000000;
+	assert_int_equal(catalog_add(&cat, &e), 0);
+	assert_int_equal(catalog_build(&cat), 0);
+	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(select_best(&v, 30, GENDER_FEMALE, "A", 1), 0);
+
+	catalog_mark_full(&cat.entries[0]);
+	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(select_best(&v, 30, GENDER_FEMALE, "A", 1), -1);
+	arena_free(&a);
+	catalog_free(&cat);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_best_matches_brute_force),
 		cmocka_unit_test(test_view),
+		cmocka_unit_test(test_marked_full_is_skipped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
