@@ -114,6 +114,13 @@ h_images_discard(struct req *r, const char *key)
 		log_warn("images: %s stays in object storage until images-gc removes it", key);
 }
 
+static void
+not_found(struct req *r, const struct uuid_str *advertiser_id, const struct uuid_str *campaign_id)
+{
+	resp_error(
+	    r, 404, "campaign %s not found for advertiser %s", campaign_id->s, advertiser_id->s);
+}
+
 /* Answers 200 with the campaign as stored now. */
 static void
 answer_campaign(
@@ -126,8 +133,7 @@ answer_campaign(
 		resp_json(r, 200, campaign_to_json(&c));
 		break;
 	case 0:
-		resp_error(r, 404, "campaign %s not found for advertiser %s", campaign_id->s,
-		    advertiser_id->s);
+		not_found(r, advertiser_id, campaign_id);
 		break;
 	default:
 		resp_internal(r);
@@ -143,8 +149,7 @@ current_key(struct req *r, const struct uuid_str *advertiser_id, const struct uu
 	case 1:
 		return true;
 	case 0:
-		resp_error(r, 404, "campaign %s not found for advertiser %s", campaign_id->s,
-		    advertiser_id->s);
+		not_found(r, advertiser_id, campaign_id);
 		return false;
 	default:
 		resp_internal(r);
@@ -185,8 +190,7 @@ store_image(struct req *r, const struct uuid_str *advertiser_id, const struct uu
 		break;
 	case 0: /* deleted meanwhile: nothing can show the new object */
 		h_images_discard(r, key);
-		resp_error(r, 404, "campaign %s not found for advertiser %s", campaign_id->s,
-		    advertiser_id->s);
+		not_found(r, advertiser_id, campaign_id);
 		break;
 	default: /* the object may be another request's too: images-gc decides */
 		resp_internal(r);
@@ -247,8 +251,7 @@ h_images_delete(struct req *r)
 		resp_no_content(r);
 		break;
 	case 0:
-		resp_error(r, 404, "campaign %s not found for advertiser %s", campaign_id.s,
-		    advertiser_id.s);
+		not_found(r, &advertiser_id, &campaign_id);
 		break;
 	default:
 		resp_internal(r);
