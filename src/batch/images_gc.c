@@ -1,8 +1,9 @@
 /*
- * images_gc.c -- `billboard-batch images-gc [--grace SECONDS]`: deletes the objects under
- * campaigns/ that no live campaign shows (replaced or deleted images whose removal failed, or
- * uploads whose commit never happened), once they are older than the grace period. An upload
- * in flight has stored its object but not yet committed its key; the grace period spares it.
+ * images_gc.c -- `billboard-batch images-gc [--grace SECONDS] [--page KEYS]`: deletes the
+ * objects under campaigns/ that no live campaign shows (replaced or deleted images whose
+ * removal failed, or uploads whose commit never happened), once they are older than the grace
+ * period. An upload in flight has stored its object but not yet committed its key; the grace
+ * period spares it.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 
 /* An upload commits within seconds of storing its object; an hour spares every one. */
 #define IMAGES_GC_GRACE_DEFAULT 3600
+/* A year: a larger grace period is a typing error. */
+#define IMAGES_GC_GRACE_MAX (366 * 24 * 3600)
 /* Every key the API writes starts so; nothing else in the bucket is touched. */
 #define IMAGES_PREFIX "campaigns/"
 
@@ -52,29 +55,47 @@ visit(void *arg, const char *key, time_t modified)
 	return 0;
 }
 
+/* A non-negative integer option value no larger than max; false when it is not one. */
+static bool
+option_value(const char *text, long long max, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(text, &end, 10);
+	return errno == 0 && end != text && *end == '\0' && *out >= 0 && *out <= max;
+}
+
 int
 job_images_gc(struct store *s, const struct config *cfg, int argc, char **argv)
 {
-	long long grace = IMAGES_GC_GRACE_DEFAULT;
+	long long grace = IMAGES_GC_GRACE_DEFAULT, page = S3_LIST_PAGE_MAX;
 	struct gc gc;
-	char *end;
+	int i;
 
 	(void)cfg;
-	if (argc == 3 && strcmp(argv[1], "--grace") == 0) {
-		errno = 0;
-		grace = strtoll(argv[2], &end, 10);
-		if (errno != 0 || *end != '\0' || end == argv[2] || grace < 0)
-			argc = 0;
-	}
-	if (argc != 1 && argc != 3) {
-		fprintf(stderr, "usage: billboard-batch images-gc [--grace SECONDS] (default %d)\n",
-		    IMAGES_GC_GRACE_DEFAULT);
-		return 2;
+	for (i = 1; i < argc; i += 2) {
+		bool ok = i + 1 < argc;
+
+		if (ok && strcmp(argv[i], "--grace") == 0)
+			ok = option_value(argv[i + 1], IMAGES_GC_GRACE_MAX, &grace);
+		else if (ok && strcmp(argv[i], "--page") == 0)
+			ok = option_value(argv[i + 1], S3_LIST_PAGE_MAX, &page) && page > 0;
+		else
+			ok = false;
+		if (!ok) {
+			fprintf(stderr,
+			    "usage: billboard-batch images-gc [--grace SECONDS] [--page KEYS]\n"
+			    "  --grace  spare objects younger than this (default %d, at most %d)\n"
+			    "  --page   keys listed per request (1 to %d, the default)\n",
+			    IMAGES_GC_GRACE_DEFAULT, IMAGES_GC_GRACE_MAX, S3_LIST_PAGE_MAX);
+			return 2;
+		}
 	}
 	memset(&gc, 0, sizeof(gc));
 	gc.s = s;
 	gc.cutoff = time(NULL) - (time_t)grace;
-	if (s3_list(s->s3, IMAGES_PREFIX, visit, &gc) != S3_OK) {
+	if (s3_list(s->s3, IMAGES_PREFIX, (int)page, visit, &gc) != S3_OK) {
 		log_error(
 		    "images-gc: stopped after %zu objects (%zu deleted)", gc.seen, gc.deleted);
 		return 1;

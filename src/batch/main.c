@@ -17,7 +17,8 @@ static const struct command commands[] = {
 	{ "migrate", "apply the SQL migrations not applied yet ([--dir DIR])", job_migrate },
 	{ "cache-rebuild", "refill Redis from PostgreSQL (day, catalogue, client bundles)",
 	    job_cache_rebuild },
-	{ "images-gc", "delete images no campaign shows ([--grace SECONDS])", job_images_gc },
+	{ "images-gc", "delete images no campaign shows ([--grace SECONDS] [--page KEYS])",
+	    job_images_gc },
 };
 
 static void

@@ -412,7 +412,7 @@ done:
 }
 
 enum s3_status
-s3_list(struct s3 *s, const char *prefix, s3_list_fn fn, void *arg)
+s3_list(struct s3 *s, const char *prefix, int page_keys, s3_list_fn fn, void *arg)
 {
 	struct buf query, page, token, last;
 	enum s3_status st = S3_OK;
@@ -433,7 +433,8 @@ s3_list(struct s3 *s, const char *prefix, s3_list_fn fn, void *arg)
 			query_encode(&query, token.data);
 			buf_putc(&query, '&');
 		}
-		buf_puts(&query, "list-type=2&prefix=");
+		buf_printf(&query, "list-type=2&max-keys=%d&prefix=",
+		    page_keys >= 1 && page_keys <= S3_LIST_PAGE_MAX ? page_keys : S3_LIST_PAGE_MAX);
 		query_encode(&query, prefix);
 		if (query.failed) {
 			st = S3_ERROR;

@@ -19,6 +19,9 @@
 struct config;
 struct s3;
 
+/* S3's own largest page of a listing. */
+#define S3_LIST_PAGE_MAX 1000
+
 enum s3_status {
 	S3_OK = 0,
 	S3_NOT_FOUND = 1,
@@ -43,7 +46,11 @@ enum s3_status s3_delete(struct s3 *s, const char *key) WUR;
 
 /* Called for each listed object; returns 0 to go on, -1 to stop the listing (S3_ERROR). */
 typedef int (*s3_list_fn)(void *arg, const char *key, time_t last_modified);
-/* Every object whose key starts with prefix, page after page (ListObjectsV2). */
-enum s3_status s3_list(struct s3 *s, const char *prefix, s3_list_fn fn, void *arg) WUR;
+/*
+ * Every object whose key starts with prefix, page after page of at most page_keys (1 to
+ * S3_LIST_PAGE_MAX) keys (ListObjectsV2).
+ */
+enum s3_status s3_list(
+    struct s3 *s, const char *prefix, int page_keys, s3_list_fn fn, void *arg) WUR;
 
 #endif

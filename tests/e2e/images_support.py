@@ -145,7 +145,7 @@ def start_s3rver():
     var = os.path.dirname(os.path.dirname(_pid_file()))
     with open(os.path.join(var, "log", "s3rver.log"), "ab") as log:
         proc = subprocess.Popen(
-            ["node", "scripts/s3rver.js", "--directory", os.path.join(var, "s3"), "--address", "127.0.0.1",
+            ["node", "--openssl-legacy-provider", "scripts/s3rver.js", "--directory", os.path.join(var, "s3"), "--address", "127.0.0.1",
              "--port", str(_port()), "--configure-bucket", s3_settings()["bucket"]],
             cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
         )

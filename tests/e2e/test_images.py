@@ -367,6 +367,19 @@ def test_images_gc_removes_orphans_after_the_grace_period(api, cx, uploaded):
     s3_request("DELETE", foreign)
 
 
+def test_images_gc_pages_through_the_bucket(api, cx, uploaded):
+    cid = uploaded["campaign_id"]
+    live = media_path(uploaded["ad_image"])[len("/media/"):]
+    orphans = [f"campaigns/{cid}/{hashlib.sha256(str(i).encode()).hexdigest()}.png" for i in range(7)]
+    for key in orphans:
+        assert s3_request("PUT", key, body=PNG, content_type="image/png").status_code == 200
+    assert len(bucket_keys(f"campaigns/{cid}/")) == 8
+    result = images_gc("--grace", "0", "--page", "2")
+    assert result.returncode == 0, result.stderr
+    assert campaign_keys(cid) == [live]
+
+
 def test_images_gc_usage(api):
-    for args in (("--grace",), ("--grace", "-1"), ("--grace", "x"), ("extra",)):
+    for args in (("--grace",), ("--grace", "-1"), ("--grace", "x"), ("extra",), ("--page", "0"),
+                 ("--page", "1001"), ("--grace", "1", "--page")):
         assert images_gc(*args).returncode == 2, args

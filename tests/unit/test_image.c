@@ -121,24 +121,29 @@ struct lie {
 	size_t len;
 };
 
+/* A lie spelled as a string literal: its bytes without the terminating NUL. */
+#define LIE(what, bytes)                                                                           \
+	{                                                                                          \
+		what, bytes, sizeof(bytes) - 1                                                     \
+	}
+
 static const struct lie lies[] = {
-	{ "text", "hello, this is not an image\n", 28 },
-	{ "empty", "", 0 },
-	{ "PNG signature only", "\x89PNG\r\n\x1a\n", 8 },
-	{ "PNG signature, then text", "\x89PNG\r\n\x1a\nnot really a png at all, no IHDR or IEND",
-	    48 },
-	{ "JPEG SOI, then text", "\xff\xd8\xff this is text \xff\xd9", 20 },
-	{ "JPEG without a frame header", "\xff\xd8\xff\xe0\x00\x04JF\xff\xda\x00\x02\xff\xd9", 14 },
-	{ "GIF header only", "GIF89a\x01\x00\x01\x00", 10 },
-	{ "GIF with a stray byte before the trailer", "GIF89a\x01\x00\x01\x00\x00\x00\x00\x01\x3b",
-	    15 },
-	{ "RIFF that is not WebP",
-	    "RIFF\x1c\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00", 32 },
-	{ "WebP with an unknown chunk",
-	    "RIFF\x16\x00\x00\x00WEBPABCD\x0a\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00",
-	    30 },
-	{ "HTML", "<html><body><img src=x></body></html>", 37 },
-	{ "SVG", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>", 41 },
+	LIE("text", "hello, this is not an image\n"),
+	LIE("empty", ""),
+	LIE("PNG signature only", "\x89PNG\r\n\x1a\n"),
+	LIE("PNG signature, then text",
+	    "\x89PNG\r\n\x1a\nnot really a png at all, no IHDR or IEND"),
+	LIE("JPEG SOI, then text", "\xff\xd8\xff this is text \xff\xd9"),
+	LIE("JPEG without a frame header", "\xff\xd8\xff\xe0\x00\x04JF\xff\xda\x00\x02\xff\xd9"),
+	LIE("GIF header only", "GIF89a\x01\x00\x01\x00"),
+	LIE("GIF with a stray byte before the trailer",
+	    "GIF89a\x01\x00\x01\x00\x00\x00\x00\x01\x3b"),
+	LIE("RIFF that is not WebP",
+	    "RIFF\x1c\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00"),
+	LIE("WebP with an unknown chunk",
+	    "RIFF\x16\x00\x00\x00WEBPABCD\x0a\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"),
+	LIE("HTML", "<html><body><img src=x></body></html>"),
+	LIE("SVG", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
 };
 
 static void
