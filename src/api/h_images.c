@@ -169,7 +169,11 @@ store_image(struct req *r, const struct uuid_str *advertiser_id, const struct uu
 	if (!current_key(r, advertiser_id, campaign_id, &current))
 		return;
 	sha256_hex(u->data.data, u->data.len, hash);
-	snprintf(key, sizeof(key), "campaigns/%s/%s.%s", campaign_id->s, hash, info->ext);
+	if ((size_t)snprintf(key, sizeof(key), "campaigns/%s/%s.%s", campaign_id->s, hash,
+	        info->ext) >= sizeof(key)) {
+		resp_internal(r);
+		return;
+	}
 	buf_init(&url);
 	buf_printf(&url, "%s/media/%s", r->store->public_url, key);
 	if (url.failed) {

@@ -181,7 +181,11 @@ perform(struct s3 *s, const struct call *c)
 	h = curl_slist_append(headers, line);
 	if (h != NULL && c->content_type != NULL) {
 		headers = h;
-		snprintf(line, sizeof(line), "Content-Type: %s", c->content_type);
+		if ((size_t)snprintf(line, sizeof(line), "Content-Type: %s", c->content_type) >=
+		    sizeof(line)) {
+			log_error("s3: content type too long: %s", c->content_type);
+			goto done;
+		}
 		h = curl_slist_append(headers, line);
 	}
 	if (h == NULL || url.failed) {
