@@ -423,7 +423,9 @@ start_s3rver() {
     fi
     step "starting s3rver (127.0.0.1:$S3_PORT, bucket billboard)"
     ! port_taken "$S3_PORT" || die "127.0.0.1:$S3_PORT is taken by another program (BILLBOARD_S3_PORT)"
-    setsid node scripts/s3rver.js --directory "$VAR/s3" --address 127.0.0.1 \
+    # The legacy provider: s3rver makes a listing's continuation token with DES, which
+    # Node 17+ refuses without it (listings of more than one page would answer 500).
+    setsid node --openssl-legacy-provider scripts/s3rver.js --directory "$VAR/s3" --address 127.0.0.1 \
         --port "$S3_PORT" --configure-bucket billboard \
         >>"$VAR/log/s3rver.log" 2>&1 </dev/null &
     echo $! >"$VAR/run/s3rver.pid"

@@ -136,6 +136,7 @@ handle(FCGX_Request *fr, struct req *r)
 	r->path_len = strlen(r->path);
 	r->query = param(fr, "QUERY_STRING");
 	r->request_id = param(fr, "REQUEST_ID");
+	r->content_type = param(fr, "CONTENT_TYPE");
 	log_set_request(r->request_id);
 	route = routes_match(r);
 	if (route != NULL && read_body(fr, r, routes_body_max(route)))

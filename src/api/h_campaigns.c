@@ -239,11 +239,18 @@ void
 h_campaigns_delete(struct req *r)
 {
 	struct uuid_str advertiser_id, campaign_id;
+	char *image = NULL;
 
 	if (!path_ids(r, &advertiser_id, &campaign_id))
 		return;
+	/* The image goes with the campaign; one missed here is left to images-gc. */
+	if (campaigns_image_key(r->store, &advertiser_id, &campaign_id, r->arena, &image) < 0) {
+		resp_internal(r);
+		return;
+	}
 	switch (campaigns_delete(r->store, &advertiser_id, &campaign_id)) {
 	case 1:
+		h_images_discard(r, image);
 		resp_no_content(r);
 		break;
 	case 0:

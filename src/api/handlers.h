@@ -29,6 +29,11 @@ void h_stats_advertiser_daily(struct req *r);
 /* h_time.c */
 void h_time_get(struct req *r);
 void h_time_advance(struct req *r);
+/* h_images.c: the campaign's ad image */
+void h_images_put(struct req *r);
+void h_images_delete(struct req *r);
+/* Deletes the object at key (NULL: nothing) after its URL was dropped; a failure is logged. */
+void h_images_discard(struct req *r, const char *key);
 /* h_health.c */
 void h_health(struct req *r);
 void h_ping(struct req *r);

@@ -40,6 +40,7 @@ struct req {
 	size_t path_len;
 	const char *query; /* raw query string, "" when none */
 	const char *request_id;
+	const char *content_type; /* the request's Content-Type, "" when none */
 	const char *body;
 	size_t body_len;
 	struct route_params params;

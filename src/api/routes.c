@@ -34,6 +34,9 @@ static const struct route routes[] = {
 
 	{ "GET",    "/time",                                                h_time_get },
 	{ "POST",   "/time/advance",                                        h_time_advance },
+
+	{ "POST",   "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_put, ROUTES_BODY_IMAGE },
+	{ "DELETE", "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_delete },
 };
 /* clang-format on */
 

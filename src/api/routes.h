@@ -3,6 +3,7 @@
 #define BB_ROUTES_H
 
 #include "api/req.h"
+#include "core/image.h"
 
 /*
  * A body may be this large unless its route says otherwise: the largest JSON body of a
@@ -11,6 +12,8 @@
 #define ROUTES_BODY_DEFAULT (64 * 1024)
 /* The bulk uploads: ~160 000 clients; nginx enforces the same limits per location. */
 #define ROUTES_BODY_BULK (24 * 1024 * 1024)
+/* Image uploads: a 10 MiB image plus the multipart framing and a few small form fields. */
+#define ROUTES_BODY_IMAGE (IMAGE_SIZE_MAX + 256 * 1024)
 
 /* The route of r's method and path, or NULL after answering 404 or 405. */
 const struct route *routes_match(struct req *r) WUR;

@@ -8,5 +8,6 @@
 int job_cache_rebuild(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_recorder(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_migrate(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_images_gc(struct store *s, const struct config *cfg, int argc, char **argv);
 
 #endif

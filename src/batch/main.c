@@ -20,6 +20,8 @@ static const struct command commands[] = {
 	{ "recorder",
 	    "write the workers' first shows in groups (--socket PATH; runs until stopped)",
 	    job_recorder },
+	{ "images-gc", "delete images no campaign shows ([--grace SECONDS] [--page KEYS])",
+	    job_images_gc },
 };
 
 static void

@@ -441,3 +441,90 @@ done:
 	db_res_free(res);
 	return ret;
 }
+
+/* Images (API.md section 7): ad_image holds the public URL, ad_image_key the object's key. */
+
+static const struct db_stmt image_key_stmt = {
+	"campaigns_image_key",
+	"SELECT ad_image_key FROM campaigns "
+	"WHERE campaign_id = $1 AND advertiser_id = $2 AND deleted_at IS NULL",
+};
+
+static const struct db_stmt set_image_stmt = {
+	"campaigns_set_image",
+	"WITH old AS (SELECT campaign_id, ad_image_key FROM campaigns "
+	"  WHERE campaign_id = $1 AND advertiser_id = $2 AND deleted_at IS NULL FOR UPDATE) "
+	"UPDATE campaigns c SET ad_image = $3, ad_image_key = $4 FROM old "
+	"WHERE c.campaign_id = old.campaign_id RETURNING old.ad_image_key",
+};
+
+static const struct db_stmt image_in_use_stmt = {
+	"campaigns_image_in_use",
+	"SELECT 1 FROM campaigns WHERE ad_image_key = $1 AND deleted_at IS NULL LIMIT 1",
+};
+
+/* One optional text of a one-row result, copied to the arena. */
+static bool
+read_key(const struct db_res *res, struct arena *a, char **key)
+{
+	*key = NULL;
+	if (db_null(res, 0, 0))
+		return true;
+	*key = arena_strndup(a, db_val(res, 0, 0), db_len(res, 0, 0));
+	return *key != NULL;
+}
+
+int
+campaigns_image_key(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, struct arena *a, char **key)
+{
+	const char *params[] = { campaign_id->s, advertiser_id->s };
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	if (db_exec(s->db, &image_key_stmt, 2, params, &res) != DB_OK)
+		goto done;
+	if (db_rows(res) == 0)
+		ret = 0;
+	else
+		ret = read_key(res, a, key) ? 1 : -1;
+done:
+	db_res_free(res);
+	return ret;
+}
+
+int
+campaigns_set_image(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, const char *key, const char *url, struct arena *a,
+    char **old_key)
+{
+	const char *params[] = { campaign_id->s, advertiser_id->s, url, key };
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	*old_key = NULL;
+	if (db_exec(s->db, &set_image_stmt, 4, params, &res) != DB_OK)
+		goto done;
+	if (db_rows(res) == 0) {
+		ret = 0;
+		goto done;
+	}
+	ret = read_key(res, a, old_key) ? 1 : -1;
+	publish_change(s);
+done:
+	db_res_free(res);
+	return ret;
+}
+
+int
+campaigns_image_in_use(struct store *s, const char *key)
+{
+	const char *params[] = { key };
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	if (db_exec(s->db, &image_in_use_stmt, 1, params, &res) == DB_OK)
+		ret = db_rows(res) > 0 ? 1 : 0;
+	db_res_free(res);
+	return ret;
+}

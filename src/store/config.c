@@ -11,7 +11,13 @@ const char config_help[] =
     "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n"
     "  BILLBOARD_RECORDER_SOCKET  unix socket of billboard-batch recorder, which writes the\n"
     "                          workers' first shows in groups (unset: each worker writes its "
-    "own)\n";
+    "own)\n"
+    "  BILLBOARD_S3_ENDPOINT   object store for ad images (default http://127.0.0.1:4569)\n"
+    "  BILLBOARD_S3_BUCKET     its bucket (default \"billboard\")\n"
+    "  BILLBOARD_S3_REGION     the SigV4 region (default us-east-1)\n"
+    "  BILLBOARD_S3_ACCESS_KEY, BILLBOARD_S3_SECRET_KEY  its credentials\n"
+    "  BILLBOARD_PUBLIC_URL    base of image URLs, <this>/media/<key> (default\n"
+    "                          http://127.0.0.1:8080)\n";
 
 static const char *
 env_or(const char *name, const char *fallback)
@@ -32,4 +38,10 @@ config_from_env(struct config *cfg)
 	cfg->redis_port = port > 0 && port < 65536 ? (int)port : 6379;
 	cfg->sql_dir = env_or("BILLBOARD_SQL_DIR", "sql");
 	cfg->recorder_socket = env_or("BILLBOARD_RECORDER_SOCKET", NULL);
+	cfg->s3_endpoint = env_or("BILLBOARD_S3_ENDPOINT", "http://127.0.0.1:4569");
+	cfg->s3_bucket = env_or("BILLBOARD_S3_BUCKET", "billboard");
+	cfg->s3_region = env_or("BILLBOARD_S3_REGION", "us-east-1");
+	cfg->s3_access_key = env_or("BILLBOARD_S3_ACCESS_KEY", "");
+	cfg->s3_secret_key = env_or("BILLBOARD_S3_SECRET_KEY", "");
+	cfg->public_url = env_or("BILLBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
 }

@@ -9,6 +9,12 @@ struct config {
 	int redis_port; /* BILLBOARD_REDIS_PORT */
 	const char *sql_dir; /* BILLBOARD_SQL_DIR: migrations */
 	const char *recorder_socket; /* BILLBOARD_RECORDER_SOCKET: group commit of first shows */
+	const char *s3_endpoint; /* BILLBOARD_S3_ENDPOINT: "http://host:port" of the object store */
+	const char *s3_bucket; /* BILLBOARD_S3_BUCKET */
+	const char *s3_region; /* BILLBOARD_S3_REGION: signed into every request */
+	const char *s3_access_key; /* BILLBOARD_S3_ACCESS_KEY */
+	const char *s3_secret_key; /* BILLBOARD_S3_SECRET_KEY */
+	const char *public_url; /* BILLBOARD_PUBLIC_URL: what browsers reach nginx at */
 };
 
 /* The variables and their defaults, one per line, for --help. */

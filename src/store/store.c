@@ -10,7 +10,9 @@ store_open(struct store *s, const struct config *cfg)
 	s->db = db_open(cfg->pg_dsn);
 	s->cache = cache_open(cfg->redis_socket, cfg->redis_host, cfg->redis_port);
 	s->recorder = recorder_open(cfg->recorder_socket);
-	if (s->db == NULL || s->cache == NULL || s->recorder == NULL) {
+	s->s3 = s3_open(cfg);
+	s->public_url = cfg->public_url;
+	if (s->db == NULL || s->cache == NULL || s->recorder == NULL || s->s3 == NULL) {
 		store_close(s);
 		return -1;
 	}
@@ -23,9 +25,11 @@ store_close(struct store *s)
 	db_close(s->db);
 	cache_close(s->cache);
 	recorder_close(s->recorder);
+	s3_close(s->s3);
 	s->db = NULL;
 	s->cache = NULL;
 	s->recorder = NULL;
+	s->s3 = NULL;
 }
 
 void
@@ -33,6 +37,7 @@ store_request_start(struct store *s)
 {
 	db_clear_outage(s->db);
 	cache_clear_outage(s->cache);
+	s3_clear_outage(s->s3);
 }
 
 const char *
@@ -42,6 +47,8 @@ store_outage(const struct store *s)
 		return "postgres";
 	if (cache_outage(s->cache))
 		return "redis";
+	if (s3_outage(s->s3))
+		return "object storage";
 	return NULL;
 }
 

@@ -21,6 +21,7 @@
 #include "store/cache.h"
 #include "store/config.h"
 #include "store/db.h"
+#include "store/s3.h"
 
 struct recorder;
 
@@ -28,6 +29,8 @@ struct store {
 	struct db *db;
 	struct cache *cache;
 	struct recorder *recorder; /* the group-commit recorder, when configured */
+	struct s3 *s3; /* ad images */
+	const char *public_url; /* BILLBOARD_PUBLIC_URL, for image URLs */
 };
 
 struct config;
@@ -44,7 +47,8 @@ void store_close(struct store *s);
 /* Forgets the outages of the previous request. */
 void store_request_start(struct store *s);
 /*
- * The dependency that was out of reach during this request ("postgres", "redis"), or NULL:
+ * The dependency that was out of reach during this request ("postgres", "redis",
+ * "object storage"), or NULL:
  * a request that failed because of it answers 503.
  */
 const char *store_outage(const struct store *s);
@@ -109,6 +113,22 @@ int campaigns_load_running(
     struct store *s, struct catalog *cat, int64_t day, long long version) WUR;
 /* Re-reads the counters of the catalogue's campaigns. 0 or -1. */
 int campaigns_refresh_counters(struct store *s, struct catalog *cat) WUR;
+
+/*
+ * campaigns.c, images: the object key of a campaign's image (NULL when it has none). 1 found,
+ * 0 no such campaign, -1 error.
+ */
+int campaigns_image_key(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, struct arena *a, char **key) WUR;
+/*
+ * Sets (or, with key and url NULL, clears) a campaign's image; *old_key gets the key it
+ * replaced (NULL when none). 1 set, 0 no such campaign, -1 error.
+ */
+int campaigns_set_image(struct store *s, const struct uuid_str *advertiser_id,
+    const struct uuid_str *campaign_id, const char *key, const char *url, struct arena *a,
+    char **old_key) WUR;
+/* Whether a campaign that is not deleted shows the image at key: 1 yes, 0 no, -1 error. */
+int campaigns_image_in_use(struct store *s, const char *key) WUR;
 
 /* audience.c: what ad selection knows of one client. */
 struct audience_item {

@@ -8,7 +8,7 @@
 #   -c CORPUS_DIR  corpus root, one directory per target (default tests/fuzz/corpus, git-ignored);
 #                  tests/fuzz/seeds/TARGET is read as a second, read-only corpus
 #   -b BUILD_DIR   where objects, binaries, logs and crash files go (default build-fuzz)
-#   TARGET         body bulk money query router uuid (default: all of them)
+#   TARGET         body bulk money multipart query router uuid (default: all of them)
 #
 # Exit status 1 when a target crashed, leaked or broke an invariant: its log ends the output
 # and the input that did it is BUILD_DIR/artifacts/TARGET-crash-<sha1> (replay: run the
@@ -17,7 +17,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 FUZZ_DIR=$ROOT/tests/fuzz
-ALL_TARGETS=(body bulk money query router uuid)
+ALL_TARGETS=(body bulk money multipart query router uuid)
 CC=${FUZZ_CC:-clang}
 SAN=address,undefined
 CFLAGS=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
