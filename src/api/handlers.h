@@ -32,5 +32,7 @@ void h_time_advance(struct req *r);
 /* h_health.c */
 void h_health(struct req *r);
 void h_ping(struct req *r);
+/* h_reports.c */
+void h_report_create(struct req *r);
 
 #endif

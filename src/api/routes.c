@@ -34,6 +34,8 @@ static const struct route routes[] = {
 
 	{ "GET",    "/time",                                                h_time_get },
 	{ "POST",   "/time/advance",                                        h_time_advance },
+
+	{ "POST",   "/report/{campaign_id}",                                h_report_create },
 };
 /* clang-format on */
 
