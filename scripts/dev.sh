@@ -23,6 +23,7 @@ DEB_PACKAGES=(
     build-essential autoconf automake libtool pkg-config
     libfcgi-dev libpq-dev libhiredis-dev libjson-c-dev libcurl4-openssl-dev libcmocka-dev
     libglpk-dev
+    libargon2-dev
     postgresql redis-server nginx-light spawn-fcgi multiwatch
     python3-pytest python3-requests curl nodejs npm clang-format wrk
 )
@@ -563,6 +564,30 @@ stop_stack() {
     stop_postgres
 }
 
+# ensure_admin_account -- on the first start, an account `admin` with a random password, which
+# is kept in $VAR/admin-password (mode 0600) for the summary. Never a fixed default.
+ensure_admin_account() {
+    local file=$VAR/admin-password pw rc=0
+    [[ -s $file ]] && return 0
+    pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+    printf '%s\n' "$pw" | "$BUILD/billboard-batch" user add admin --role admin \
+        >>"$VAR/log/batch.log" 2>&1 || rc=$?
+    case $rc in
+    0) (umask 077 && printf '%s\n' "$pw" >"$file") ;;
+    3) warn "an account admin exists but $file is gone: its password is not known here" ;;
+    *)
+        show_log "$VAR/log/batch.log"
+        die "cannot create the admin account"
+        ;;
+    esac
+}
+
+print_admin_password() {
+    [[ -s $VAR/admin-password ]] || return 0
+    printf '  admin    %s/admin/   login admin, password %s\n' \
+        "http://127.0.0.1:$PORT" "$(cat "$VAR/admin-password")"
+}
+
 print_summary() {
     local var_rel=${VAR#"$ROOT"/}
     cat <<EOF
@@ -590,7 +615,9 @@ cmd_up() {
         build "$BUILD" "${CONFIGURE_ARGS[@]}"
     fi
     start_stack
+    ensure_admin_account
     print_summary
+    print_admin_password
 }
 
 cmd_down() {

@@ -31,6 +31,8 @@ reason(int status)
 		return "No Content";
 	case 400:
 		return "Bad Request";
+	case 401:
+		return "Unauthorized";
 	case 403:
 		return "Forbidden";
 	case 404:
@@ -41,6 +43,8 @@ reason(int status)
 		return "Conflict";
 	case 413:
 		return "Payload Too Large";
+	case 429:
+		return "Too Many Requests";
 	case 503:
 		return "Service Unavailable";
 	default:
@@ -127,6 +131,8 @@ handle(FCGX_Request *fr, struct req *r)
 	r->path_len = strlen(r->path);
 	r->query = param(fr, "QUERY_STRING");
 	r->request_id = param(fr, "REQUEST_ID");
+	r->cookie = param(fr, "HTTP_COOKIE");
+	r->remote_addr = param(fr, "REMOTE_ADDR");
 	log_set_request(r->request_id);
 	if (read_body(fr, r))
 		routes_dispatch(r);

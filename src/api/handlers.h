@@ -34,5 +34,10 @@ void h_health(struct req *r);
 void h_ping(struct req *r);
 /* h_reports.c */
 void h_report_create(struct req *r);
+/* h_admin_auth.c */
+void h_admin_login(struct req *r);
+void h_admin_logout(struct req *r);
+void h_admin_me(struct req *r);
+void h_admin_users_create(struct req *r);
 
 #endif

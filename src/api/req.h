@@ -50,6 +50,8 @@ struct req {
 	struct store *store;
 	struct worker *worker;
 	struct json_object *json; /* the parsed body, released after the answer */
+	const char *cookie; /* the Cookie header, "" when none */
+	const char *remote_addr; /* the client's address as nginx saw it */
 	struct resp resp;
 };
 

@@ -36,6 +36,11 @@ static const struct route routes[] = {
 	{ "POST",   "/time/advance",                                        h_time_advance },
 
 	{ "POST",   "/report/{campaign_id}",                                h_report_create },
+
+	{ "POST",   "/admin/api/login",                                     h_admin_login },
+	{ "POST",   "/admin/api/logout",                                    h_admin_logout },
+	{ "GET",    "/admin/api/me",                                        h_admin_me },
+	{ "POST",   "/admin/api/users",                                     h_admin_users_create },
 };
 /* clang-format on */
 

@@ -7,5 +7,6 @@
 /* Each job returns the process exit code. */
 int job_cache_rebuild(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_migrate(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_user(struct store *s, const struct config *cfg, int argc, char **argv);
 
 #endif

@@ -17,6 +17,8 @@ static const struct command commands[] = {
 	{ "migrate", "apply the SQL migrations not applied yet ([--dir DIR])", job_migrate },
 	{ "cache-rebuild", "refill Redis from PostgreSQL (day, catalogue, client bundles)",
 	    job_cache_rebuild },
+	{ "user", "add LOGIN --role admin|moderator: an operator account (password on stdin)",
+	    job_user },
 };
 
 static void
