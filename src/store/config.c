@@ -8,7 +8,9 @@ const char config_help[] =
     "  BILLBOARD_REDIS_SOCKET  Redis unix socket; when unset, host and port are used\n"
     "  BILLBOARD_REDIS_HOST    Redis host (default 127.0.0.1)\n"
     "  BILLBOARD_REDIS_PORT    Redis port (default 6379)\n"
-    "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n";
+    "  BILLBOARD_SQL_DIR       directory of the numbered SQL migrations (default \"sql\")\n"
+    "  BILLBOARD_REVIEW_LEASE_S  seconds a moderator's claim on a queue item lasts (600)\n"
+    "  BILLBOARD_REVIEW_SAMPLE   share of queue items decided twice, 0..1 (0.1; flagged: all)\n";
 
 static const char *
 env_or(const char *name, const char *fallback)
@@ -16,6 +18,22 @@ env_or(const char *name, const char *fallback)
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+/* A claim lasts 10 minutes unless told otherwise; a day at most. */
+#define REVIEW_LEASE_DEFAULT_S 600
+#define REVIEW_LEASE_MAX_S 86400
+#define REVIEW_SAMPLE_DEFAULT 0.1
+
+static void
+config_review(struct config *cfg)
+{
+	long lease = strtol(env_or("BILLBOARD_REVIEW_LEASE_S", "600"), NULL, 10);
+	double share = strtod(env_or("BILLBOARD_REVIEW_SAMPLE", "0.1"), NULL);
+
+	cfg->review_lease_s =
+	    lease > 0 && lease <= REVIEW_LEASE_MAX_S ? (int)lease : REVIEW_LEASE_DEFAULT_S;
+	cfg->review_sample = share >= 0 && share <= 1 ? share : REVIEW_SAMPLE_DEFAULT;
 }
 
 void
@@ -28,4 +46,5 @@ config_from_env(struct config *cfg)
 	cfg->redis_host = env_or("BILLBOARD_REDIS_HOST", "127.0.0.1");
 	cfg->redis_port = port > 0 && port < 65536 ? (int)port : 6379;
 	cfg->sql_dir = env_or("BILLBOARD_SQL_DIR", "sql");
+	config_review(cfg);
 }

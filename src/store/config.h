@@ -8,6 +8,8 @@ struct config {
 	const char *redis_host; /* BILLBOARD_REDIS_HOST */
 	int redis_port; /* BILLBOARD_REDIS_PORT */
 	const char *sql_dir; /* BILLBOARD_SQL_DIR: migrations */
+	int review_lease_s; /* BILLBOARD_REVIEW_LEASE_S: how long a claim on a queue item lasts */
+	double review_sample; /* BILLBOARD_REVIEW_SAMPLE: share of items reviewed twice, 0..1 */
 };
 
 /* The variables and their defaults, one per line, for --help. */

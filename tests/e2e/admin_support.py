@@ -63,3 +63,28 @@ class Staff:
     def close(self):
         for session in self.sessions:
             session.close()
+
+
+def reported(ads, api, reports=1, messages=None):
+    """(campaign, client_ids): a fresh campaign shown to `reports` clients who each reported it."""
+    from ads_support import unique_location
+
+    location = unique_location()
+    campaign = ads.campaign(ads.advertiser(), location)
+    clients = []
+    for i in range(reports):
+        client_id = ads.client(location)
+        ads.shown(client_id, campaign)
+        message = messages[i] if messages else f"report {i}"
+        resp = api.post(f"/report/{campaign['campaign_id']}", json={"client_id": client_id, "message": message})
+        assert resp.status_code == 201, resp.text
+        clients.append(client_id)
+    return campaign, clients
+
+
+def set_item(campaign_id, **columns):
+    """Sets columns of a review item directly (sampled, flagged, claim_expires_at...)."""
+    from ads_support import pg_scalar
+
+    sets = ", ".join(f"{name} = {value}" for name, value in columns.items())
+    pg_scalar(f"UPDATE review_items SET {sets} WHERE campaign_id = '{campaign_id}'")
