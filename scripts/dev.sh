@@ -557,6 +557,7 @@ start_stack() {
 }
 
 stop_stack() {
+    stop_moderator
     stop_nginx
     stop_workers
     stop_s3rver
@@ -580,6 +581,35 @@ ensure_admin_account() {
         die "cannot create the admin account"
         ;;
     esac
+}
+
+# The moderation job every minute, as cron would run it: a small loop, supervised by its pid
+# file, logging to $VAR/log/moderate.log. Only `up` starts it (tests run the job themselves).
+MODERATE_EVERY=60                  # seconds between runs
+
+moderator_pid() { running_pid "$VAR/run/moderator.pid" billboard-moderator; }
+
+start_moderator() {
+    if moderator_pid >/dev/null; then
+        echo "    moderation loop already running"
+        return 0
+    fi
+    step "starting the moderation loop (billboard-batch moderate every ${MODERATE_EVERY}s)"
+    # shellcheck disable=SC2016  # expanded by the loop's own shell
+    setsid bash -c 'while :; do "$1" moderate || echo "moderate: exit $?"; sleep "$2"; done' \
+        billboard-moderator "$BUILD/billboard-batch" "$MODERATE_EVERY" \
+        >>"$VAR/log/moderate.log" 2>&1 </dev/null &
+    echo $! >"$VAR/run/moderator.pid"
+}
+
+stop_moderator() {
+    local pid children
+    pid=$(moderator_pid) || return 0
+    step "stopping the moderation loop"
+    children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
+    # shellcheck disable=SC2086
+    stop_pids "moderation loop" TERM "$pid" $children
+    rm -f "$VAR/run/moderator.pid"
 }
 
 print_admin_password() {
@@ -616,6 +646,7 @@ cmd_up() {
     fi
     start_stack
     ensure_admin_account
+    start_moderator
     print_summary
     print_admin_password
 }

@@ -19,6 +19,8 @@ static const struct command commands[] = {
 	    job_cache_rebuild },
 	{ "user", "add LOGIN --role admin|moderator: an operator account (password on stdin)",
 	    job_user },
+	{ "moderate", "classify new reports and screen changed campaigns ([--batch N])",
+	    job_moderate },
 };
 
 static void

@@ -60,8 +60,8 @@ pgjson_one(struct db *db, const struct db_stmt *stmt, int nparams, const char *c
 	*out = NULL;
 	if (db_exec(db, stmt, nparams, params, &res) != DB_OK)
 		goto done;
-	if (db_rows(res) == 0) {
-		ret = 0;
+	if (db_rows(res) == 0 || db_null(res, 0, 0)) {
+		ret = 0; /* no row, or a function's NULL for "no such thing" */
 		goto done;
 	}
 	*out = parse_cell(res, 0);

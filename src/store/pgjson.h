@@ -15,7 +15,7 @@
 /* Runs stmt; *out gets a JSON array of column 0 of every row, parsed. 0 or -1. */
 int pgjson_rows(struct db *db, const struct db_stmt *stmt, int nparams, const char *const *params,
     struct json_object **out) WUR;
-/* Like pgjson_rows for one row: 1 with *out set, 0 when no row, -1 error. */
+/* Like pgjson_rows for one row: 1 with *out set, 0 when no row (or NULL), -1 error. */
 int pgjson_one(struct db *db, const struct db_stmt *stmt, int nparams, const char *const *params,
     struct json_object **out) WUR;
 /*
