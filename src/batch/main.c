@@ -21,6 +21,7 @@ static const struct command commands[] = {
 	    job_user },
 	{ "moderate", "classify new reports and screen changed campaigns ([--batch N])",
 	    job_moderate },
+	{ "classify", "the built-in classifier on stdin, one text per line", job_classify },
 };
 
 static void
