@@ -19,6 +19,8 @@
 #define SPACED_MIN 3
 /* A known ending is only accepted after a stem at least this long ("cum" + "in" stays). */
 #define STEM_MIN 4
+/* The longest Russian ending or prefix, in letters. */
+#define AFFIX_MAX 8
 
 struct word {
 	uint32_t lat[CLASSIFY_TOKEN_MAX];
@@ -416,20 +418,26 @@ same(const uint32_t *a, size_t an, const uint32_t *b, size_t bn)
 	return an == bn && memcmp(a, b, an * sizeof(*a)) == 0;
 }
 
+/* A short UTF-8 affix as code points (at most AFFIX_MAX); the number of them. */
+static size_t
+affix(const char *s, uint32_t out[AFFIX_MAX])
+{
+	size_t n = 0, i = 0, len = strlen(s);
+
+	while (i < len && n < AFFIX_MAX)
+		out[n++] = utf8_next(s, len, &i);
+	return n;
+}
+
 static bool
 ru_ending(const uint32_t *q, size_t n)
 {
+	uint32_t e[AFFIX_MAX];
 	size_t k;
 
-	for (k = 0; k < NELEM(ru_endings); k++) {
-		uint32_t e[8];
-		size_t en = 0, i = 0, len = strlen(ru_endings[k]);
-
-		while (i < len && en < NELEM(e))
-			e[en++] = utf8_next(ru_endings[k], len, &i);
-		if (same(e, en, q, n))
+	for (k = 0; k < NELEM(ru_endings); k++)
+		if (same(e, affix(ru_endings[k], e), q, n))
 			return true;
-	}
 	return false;
 }
 
@@ -494,11 +502,9 @@ match_one(const struct word *p, const struct word *q, bool cyrillic, enum tail t
 		return false;
 	/* Russian prefixes: "на" + "хуй", "от" + "пиздить". */
 	for (k = 0; k < NELEM(ru_prefixes); k++) {
-		uint32_t pre[8];
-		size_t pn = 0, i = 0, len = strlen(ru_prefixes[k]);
+		uint32_t pre[AFFIX_MAX];
+		size_t pn = affix(ru_prefixes[k], pre);
 
-		while (i < len && pn < NELEM(pre))
-			pre[pn++] = utf8_next(ru_prefixes[k], len, &i);
 		if (q->len > pn + 2 && memcmp(qr, pre, pn * sizeof(*pre)) == 0 &&
 		    match_word(pr, p->len, qr + pn, q->len - pn, true, tail))
 			return true;
