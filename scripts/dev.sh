@@ -607,6 +607,10 @@ stop_moderator() {
     pid=$(moderator_pid) || return 0
     step "stopping the moderation loop"
     children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
+    # The loop first, then its sleep (or run), which bash would otherwise wait for.
+    kill -s TERM "$pid" 2>/dev/null || true
+    # shellcheck disable=SC2086
+    [[ -z ${children// /} ]] || kill -s TERM $children 2>/dev/null || true
     # shellcheck disable=SC2086
     stop_pids "moderation loop" TERM "$pid" $children
     rm -f "$VAR/run/moderator.pid"
