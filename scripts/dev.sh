@@ -23,6 +23,7 @@ DEB_PACKAGES=(
     build-essential autoconf automake libtool pkg-config
     libfcgi-dev libpq-dev libhiredis-dev libjson-c-dev libcurl4-openssl-dev libcmocka-dev
     libglpk-dev
+    libargon2-dev
     postgresql redis-server nginx-light spawn-fcgi multiwatch
     python3-pytest python3-requests curl nodejs npm clang-format wrk
     clang libclang-rt-14-dev docker-compose
@@ -613,12 +614,70 @@ start_stack() {
 }
 
 stop_stack() {
+    stop_moderator
     stop_nginx
     stop_workers
     stop_recorder
     stop_s3rver
     stop_redis
     stop_postgres
+}
+
+# ensure_admin_account -- on the first start, an account `admin` with a random password, which
+# is kept in $VAR/admin-password (mode 0600) for the summary. Never a fixed default.
+ensure_admin_account() {
+    local file=$VAR/admin-password pw rc=0
+    [[ -s $file ]] && return 0
+    pw=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')
+    printf '%s\n' "$pw" | "$BUILD/billboard-batch" user add admin --role admin \
+        >>"$VAR/log/batch.log" 2>&1 || rc=$?
+    case $rc in
+    0) (umask 077 && printf '%s\n' "$pw" >"$file") ;;
+    3) warn "an account admin exists but $file is gone: its password is not known here" ;;
+    *)
+        show_log "$VAR/log/batch.log"
+        die "cannot create the admin account"
+        ;;
+    esac
+}
+
+# The moderation job every minute, as cron would run it: a small loop, supervised by its pid
+# file, logging to $VAR/log/moderate.log. Only `up` starts it (tests run the job themselves).
+MODERATE_EVERY=60                  # seconds between runs
+
+moderator_pid() { running_pid "$VAR/run/moderator.pid" billboard-moderator; }
+
+start_moderator() {
+    if moderator_pid >/dev/null; then
+        echo "    moderation loop already running"
+        return 0
+    fi
+    step "starting the moderation loop (billboard-batch moderate every ${MODERATE_EVERY}s)"
+    # shellcheck disable=SC2016  # expanded by the loop's own shell
+    setsid bash -c 'while :; do "$1" moderate || echo "moderate: exit $?"; sleep "$2"; done' \
+        billboard-moderator "$BUILD/billboard-batch" "$MODERATE_EVERY" \
+        >>"$VAR/log/moderate.log" 2>&1 </dev/null &
+    echo $! >"$VAR/run/moderator.pid"
+}
+
+stop_moderator() {
+    local pid children
+    pid=$(moderator_pid) || return 0
+    step "stopping the moderation loop"
+    children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
+    # The loop first, then its sleep (or run), which bash would otherwise wait for.
+    kill -s TERM "$pid" 2>/dev/null || true
+    # shellcheck disable=SC2086
+    [[ -z ${children// /} ]] || kill -s TERM $children 2>/dev/null || true
+    # shellcheck disable=SC2086
+    stop_pids "moderation loop" TERM "$pid" $children
+    rm -f "$VAR/run/moderator.pid"
+}
+
+print_admin_password() {
+    [[ -s $VAR/admin-password ]] || return 0
+    printf '  admin    %s/admin/   login admin, password %s\n' \
+        "http://127.0.0.1:$PORT" "$(cat "$VAR/admin-password")"
 }
 
 print_summary() {
@@ -648,7 +707,10 @@ cmd_up() {
         build "$BUILD" "${CONFIGURE_ARGS[@]}"
     fi
     start_stack
+    ensure_admin_account
+    start_moderator
     print_summary
+    print_admin_password
 }
 
 cmd_down() {

@@ -38,6 +38,8 @@ reason(int status)
 		return "No Content";
 	case 400:
 		return "Bad Request";
+	case 401:
+		return "Unauthorized";
 	case 403:
 		return "Forbidden";
 	case 404:
@@ -48,6 +50,8 @@ reason(int status)
 		return "Conflict";
 	case 413:
 		return "Payload Too Large";
+	case 429:
+		return "Too Many Requests";
 	case 503:
 		return "Service Unavailable";
 	default:
@@ -137,6 +141,8 @@ handle(FCGX_Request *fr, struct req *r)
 	r->query = param(fr, "QUERY_STRING");
 	r->request_id = param(fr, "REQUEST_ID");
 	r->content_type = param(fr, "CONTENT_TYPE");
+	r->cookie = param(fr, "HTTP_COOKIE");
+	r->remote_addr = param(fr, "REMOTE_ADDR");
 	log_set_request(r->request_id);
 	route = routes_match(r);
 	if (route != NULL && read_body(fr, r, routes_body_max(route)))

@@ -80,40 +80,6 @@ h_campaigns_create(struct req *r)
 	resp_json(r, 201, campaign_to_json(c));
 }
 
-/*
- * Reads a non-negative decimal query parameter; false after answering 400. An absent
- * parameter leaves *out alone.
- */
-static bool
-query_count(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out)
-{
-	char *val, *end;
-	size_t len;
-	long long n;
-
-	switch (query_get(r->query, name, r->arena, &val, &len)) {
-	case QUERY_ABSENT:
-		return true;
-	case QUERY_FOUND:
-		break;
-	case QUERY_NOMEM:
-		resp_internal(r);
-		return false;
-	case QUERY_BAD:
-		resp_error(r, 400, "%s: malformed query parameter", name);
-		return false;
-	}
-	errno = 0;
-	n = len > 0 && val[0] >= '0' && val[0] <= '9' ? strtoll(val, &end, 10) : -1;
-	if (n < 0 || errno != 0 || *end != '\0' || n < min || n > max) {
-		resp_error(r, 400, "%s: must be an integer between %lld and %lld", name,
-		    (long long)min, (long long)max);
-		return false;
-	}
-	*out = n;
-	return true;
-}
-
 void
 h_campaigns_list(struct req *r)
 {
@@ -125,8 +91,8 @@ h_campaigns_list(struct req *r)
 	size_t n, i;
 
 	if (!path_ids(r, &advertiser_id, NULL) ||
-	    !query_count(r, "size", 0, PAGE_SIZE_MAX, &size) ||
-	    !query_count(r, "page", 1, PAGE_MAX, &page) || !advertiser_known(r, &advertiser_id))
+	    !req_query_int(r, "size", 0, PAGE_SIZE_MAX, &size) ||
+	    !req_query_int(r, "page", 1, PAGE_MAX, &page) || !advertiser_known(r, &advertiser_id))
 		return;
 	if (campaigns_list(r->store, &advertiser_id, size, page, r->arena, &items, &n, &total) !=
 	    0) {

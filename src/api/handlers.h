@@ -37,5 +37,24 @@ void h_images_discard(struct req *r, const char *key);
 /* h_health.c */
 void h_health(struct req *r);
 void h_ping(struct req *r);
+/* h_reports.c */
+void h_report_create(struct req *r);
+/* h_admin_auth.c */
+void h_admin_login(struct req *r);
+void h_admin_logout(struct req *r);
+void h_admin_me(struct req *r);
+void h_admin_users_create(struct req *r);
+/* h_admin_queue.c */
+void h_admin_queue_list(struct req *r);
+void h_admin_queue_get(struct req *r);
+void h_admin_queue_claim(struct req *r);
+void h_admin_queue_release(struct req *r);
+void h_admin_queue_decision(struct req *r);
+void h_admin_campaign_unblock(struct req *r);
+/* h_admin_browse.c */
+void h_admin_audit(struct req *r);
+void h_admin_metrics(struct req *r);
+void h_admin_advertisers(struct req *r);
+void h_admin_overview(struct req *r);
 
 #endif

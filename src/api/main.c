@@ -55,6 +55,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	catalog_init(&w.catalog);
+	w.cfg = &cfg;
 	log_info("worker ready");
 	ret = fcgi_run(&w, &stopping);
 	catalog_free(&w.catalog);

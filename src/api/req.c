@@ -1,11 +1,14 @@
 /* req.c -- answering requests and reading validated input. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "api/req.h"
 #include "core/jv.h"
 #include "core/log.h"
+#include "core/query.h"
 
 /* Appends obj serialised to b and releases obj; false when out of memory. */
 static bool
@@ -144,4 +147,52 @@ req_path_uuid(struct req *r, const char *name, struct uuid_str *out)
 		return true;
 	resp_error(r, 400, "%s: must be a UUID in 8-4-4-4-12 hex form", name);
 	return false;
+}
+
+bool
+req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out)
+{
+	char *val, *end;
+	size_t len;
+	long long n;
+
+	switch (query_get(r->query, name, r->arena, &val, &len)) {
+	case QUERY_ABSENT:
+		return true;
+	case QUERY_FOUND:
+		break;
+	case QUERY_NOMEM:
+		resp_internal(r);
+		return false;
+	case QUERY_BAD:
+		resp_error(r, 400, "%s: malformed query parameter", name);
+		return false;
+	}
+	errno = 0;
+	n = len > 0 && val[0] >= '0' && val[0] <= '9' ? strtoll(val, &end, 10) : -1;
+	if (n < 0 || errno != 0 || *end != '\0' || n < min || n > max) {
+		resp_error(r, 400, "%s: must be an integer between %lld and %lld", name,
+		    (long long)min, (long long)max);
+		return false;
+	}
+	*out = n;
+	return true;
+}
+
+bool
+req_page(struct req *r, int64_t size_default, int64_t size_max, int64_t *size, int64_t *page)
+{
+	*size = size_default;
+	*page = 1;
+	return req_query_int(r, "size", 0, size_max, size) &&
+	    req_query_int(r, "page", 1, REQ_PAGE_MAX, page);
+}
+
+void
+resp_total(struct req *r, long long total)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%lld", total);
+	resp_header(r, "X-Total-Count", text);
 }

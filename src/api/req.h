@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <json-c/json.h>
 
@@ -25,6 +26,7 @@ struct worker {
 	struct store store;
 	struct catalog catalog; /* the campaigns running today (see h_ads.c) */
 	int64_t counters_loaded_ms; /* monotonic time the catalogue's counters were read */
+	const struct config *cfg; /* the settings read at start */
 };
 
 struct resp {
@@ -48,6 +50,8 @@ struct req {
 	struct store *store;
 	struct worker *worker;
 	struct json_object *json; /* the parsed body, released after the answer */
+	const char *cookie; /* the Cookie header, "" when none */
+	const char *remote_addr; /* the client's address as nginx saw it */
 	struct resp resp;
 };
 
@@ -77,5 +81,17 @@ void resp_header(struct req *r, const char *name, const char *value);
 struct json_object *req_json_body(struct req *r) WUR;
 /* The path capture `name` as a UUID, or false after answering 400. */
 bool req_path_uuid(struct req *r, const char *name, struct uuid_str *out) WUR;
+/*
+ * The query parameter `name` as an integer in min..max; false after answering 400 (or 500).
+ * An absent parameter leaves *out alone.
+ */
+bool req_query_int(struct req *r, const char *name, int64_t min, int64_t max, int64_t *out) WUR;
+/* Far beyond any real listing; keeps (page - 1) * size inside int64. */
+#define REQ_PAGE_MAX 1000000000LL
+/* The page (>= 1, default 1) and size (0..size_max, default size_default) parameters. */
+bool req_page(
+    struct req *r, int64_t size_default, int64_t size_max, int64_t *size, int64_t *page) WUR;
+/* Sets X-Total-Count. */
+void resp_total(struct req *r, long long total);
 
 #endif

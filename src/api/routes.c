@@ -37,6 +37,23 @@ static const struct route routes[] = {
 
 	{ "POST",   "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_put, ROUTES_BODY_IMAGE },
 	{ "DELETE", "/advertisers/{advertiser_id}/campaigns/{campaign_id}/ad_image", h_images_delete },
+
+	{ "POST",   "/report/{campaign_id}",                                h_report_create },
+
+	{ "POST",   "/admin/api/login",                                     h_admin_login },
+	{ "POST",   "/admin/api/logout",                                    h_admin_logout },
+	{ "GET",    "/admin/api/me",                                        h_admin_me },
+	{ "POST",   "/admin/api/users",                                     h_admin_users_create },
+	{ "GET",    "/admin/api/queue",                                     h_admin_queue_list },
+	{ "GET",    "/admin/api/queue/{campaign_id}",                       h_admin_queue_get },
+	{ "POST",   "/admin/api/queue/{campaign_id}/claim",                 h_admin_queue_claim },
+	{ "POST",   "/admin/api/queue/{campaign_id}/release",               h_admin_queue_release },
+	{ "POST",   "/admin/api/queue/{campaign_id}/decision",              h_admin_queue_decision },
+	{ "POST",   "/admin/api/campaigns/{campaign_id}/unblock",           h_admin_campaign_unblock },
+	{ "GET",    "/admin/api/audit",                                     h_admin_audit },
+	{ "GET",    "/admin/api/moderation/metrics",                        h_admin_metrics },
+	{ "GET",    "/admin/api/advertisers",                               h_admin_advertisers },
+	{ "GET",    "/admin/api/overview",                                  h_admin_overview },
 };
 /* clang-format on */
 

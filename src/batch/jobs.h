@@ -9,5 +9,8 @@ int job_cache_rebuild(struct store *s, const struct config *cfg, int argc, char 
 int job_recorder(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_migrate(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_images_gc(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_user(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_moderate(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_classify(struct store *s, const struct config *cfg, int argc, char **argv);
 
 #endif

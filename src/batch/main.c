@@ -22,6 +22,11 @@ static const struct command commands[] = {
 	    job_recorder },
 	{ "images-gc", "delete images no campaign shows ([--grace SECONDS] [--page KEYS])",
 	    job_images_gc },
+	{ "user", "add LOGIN --role admin|moderator: an operator account (password on stdin)",
+	    job_user },
+	{ "moderate", "classify new reports and screen changed campaigns ([--batch N])",
+	    job_moderate },
+	{ "classify", "the built-in classifier on stdin, one text per line", job_classify },
 };
 
 static void

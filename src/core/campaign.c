@@ -226,7 +226,9 @@ campaign_to_json(const struct campaign *c)
 	    !jv_add_str(o, "ad_title", c->ad_title.s, c->ad_title.len) ||
 	    !jv_add_str(o, "ad_text", c->ad_text.s, c->ad_text.len) ||
 	    !jv_add_str(o, "ad_image", c->ad_image.s, c->ad_image.len) ||
-	    !jv_add_int(o, "start_date", c->start_date) || !jv_add_int(o, "end_date", c->end_date))
+	    !jv_add_int(o, "start_date", c->start_date) ||
+	    !jv_add_int(o, "end_date", c->end_date) ||
+	    !jv_add_str(o, "moderation", c->blocked ? "blocked" : "ok", c->blocked ? 7 : 2))
 		goto fail;
 	if (!jv_add(o, "targeting", tj)) {
 		tj = NULL;

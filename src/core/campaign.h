@@ -49,6 +49,7 @@ struct campaign {
 	int64_t start_date;
 	int64_t end_date;
 	struct targeting targeting;
+	bool blocked; /* by moderation (API.md section 9); never set from a request body */
 };
 
 /* Bits of struct campaign_patch.present. */

@@ -33,8 +33,13 @@ enum {
 	COL_AGE_FROM,
 	COL_AGE_TO,
 	COL_LOCATION,
-	NCOLS
+	NCOLS,
+	COL_BLOCKED = NCOLS, /* read only: READ_COLUMNS */
+	NREAD
 };
+
+/* What reads select: COLUMNS and whether moderation blocked the campaign. */
+#define READ_COLUMNS COLUMNS ", blocked_at IS NOT NULL"
 
 static const struct db_stmt insert_stmt = {
 	"campaigns_insert",
@@ -53,14 +58,14 @@ static const struct db_stmt update_stmt = {
 
 static const struct db_stmt get_stmt = {
 	"campaigns_get",
-	"SELECT " COLUMNS " FROM campaigns "
+	"SELECT " READ_COLUMNS " FROM campaigns "
 	"WHERE campaign_id = $1 AND advertiser_id = $2 AND deleted_at IS NULL",
 	true,
 };
 
 static const struct db_stmt lock_stmt = {
 	"campaigns_lock",
-	"SELECT " COLUMNS " FROM campaigns "
+	"SELECT " READ_COLUMNS " FROM campaigns "
 	"WHERE campaign_id = $1 AND advertiser_id = $2 AND deleted_at IS NULL FOR UPDATE",
 };
 
@@ -72,7 +77,7 @@ static const struct db_stmt count_stmt = {
 
 static const struct db_stmt page_stmt = {
 	"campaigns_page",
-	"SELECT " COLUMNS " FROM campaigns WHERE advertiser_id = $1 AND deleted_at IS NULL "
+	"SELECT " READ_COLUMNS " FROM campaigns WHERE advertiser_id = $1 AND deleted_at IS NULL "
 	"ORDER BY created_at DESC, campaign_id LIMIT $2 OFFSET $3",
 	true,
 };
@@ -84,13 +89,20 @@ static const struct db_stmt delete_stmt = {
 	"RETURNING campaign_id",
 };
 
-/* The running campaigns, in the column order of COLUMNS, then their counters. */
+/* The running campaigns, in the column order of READ_COLUMNS, then their counters. */
 static const struct db_stmt running_stmt = {
 	"campaigns_running",
-	"SELECT " COLUMNS ", k.impressions, k.clicks, "
+	"SELECT " READ_COLUMNS ", k.impressions, k.clicks, "
 	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
 	"FROM campaigns JOIN campaign_counters k USING (campaign_id) "
-	"WHERE deleted_at IS NULL AND start_date <= $1 AND end_date >= $1",
+	"WHERE deleted_at IS NULL AND blocked_at IS NULL AND start_date <= $1 AND end_date >= $1",
+	true,
+};
+
+/* Any campaign by id, deleted ones too (the review queue shows what was reported). */
+static const struct db_stmt by_id_stmt = {
+	"campaigns_by_id",
+	"SELECT " READ_COLUMNS " FROM campaigns WHERE campaign_id = $1",
 	true,
 };
 
@@ -212,7 +224,7 @@ from_row(const struct db_res *res, int row, struct arena *a, struct campaign *c)
 	    !read_text(res, row, COL_AD_IMAGE, a, &c->ad_image) ||
 	    !read_opt_int(res, row, COL_AGE_FROM, &t->age_from) ||
 	    !read_opt_int(res, row, COL_AGE_TO, &t->age_to) ||
-	    !read_text(res, row, COL_LOCATION, a, &t->location)) {
+	    !read_text(res, row, COL_LOCATION, a, &t->location) || db_null(res, row, COL_BLOCKED)) {
 		log_error("campaigns: unreadable row");
 		return false;
 	}
@@ -220,6 +232,7 @@ from_row(const struct db_res *res, int row, struct arena *a, struct campaign *c)
 	c->clicks_limit = v[1];
 	c->start_date = v[2];
 	c->end_date = v[3];
+	c->blocked = db_val(res, row, COL_BLOCKED)[0] == 't';
 	t->gender = -1;
 	for (i = 0; !db_null(res, row, COL_GENDER) && i < 3; i++)
 		if (strcmp(db_val(res, row, COL_GENDER), gender_names[i]) == 0)
@@ -235,6 +248,28 @@ publish_change(struct store *s)
 
 	if (store_growing_get(s, CATALOG_KEY, &version_stmt, true, &version) != 0)
 		log_warn("campaigns: catalogue version not published; workers see the change late");
+}
+
+void
+campaigns_publish(struct store *s)
+{
+	publish_change(s);
+}
+
+int
+campaigns_get_by_id(
+    struct store *s, const struct uuid_str *campaign_id, struct arena *a, struct campaign *out)
+{
+	const char *params[] = { campaign_id->s };
+	struct db_res *res = NULL;
+	int ret = -1;
+
+	if (db_exec(s->db, &by_id_stmt, 1, params, &res) != DB_OK)
+		goto done;
+	ret = db_rows(res) == 0 ? 0 : from_row(res, 0, a, out) ? 1 : -1;
+done:
+	db_res_free(res);
+	return ret;
 }
 
 int
@@ -403,7 +438,7 @@ campaigns_load_running(struct store *s, struct catalog *cat, int64_t day, long l
 
 		memset(&e, 0, sizeof(e));
 		/* Strings land in tmp first; catalog_add copies them into the catalogue. */
-		if (!from_row(res, i, &tmp, &e.c) || !read_counters(res, i, NCOLS, &e) ||
+		if (!from_row(res, i, &tmp, &e.c) || !read_counters(res, i, NREAD, &e) ||
 		    catalog_add(cat, &e) != 0)
 			goto done;
 		arena_reset(&tmp);

@@ -17,7 +17,9 @@ const char config_help[] =
     "  BILLBOARD_S3_REGION     the SigV4 region (default us-east-1)\n"
     "  BILLBOARD_S3_ACCESS_KEY, BILLBOARD_S3_SECRET_KEY  its credentials\n"
     "  BILLBOARD_PUBLIC_URL    base of image URLs, <this>/media/<key> (default\n"
-    "                          http://127.0.0.1:8080)\n";
+    "                          http://127.0.0.1:8080)\n"
+    "  BILLBOARD_REVIEW_LEASE_S  seconds a moderator's claim on a queue item lasts (600)\n"
+    "  BILLBOARD_REVIEW_SAMPLE   share of queue items decided twice, 0..1 (0.1; flagged: all)\n";
 
 static const char *
 env_or(const char *name, const char *fallback)
@@ -25,6 +27,22 @@ env_or(const char *name, const char *fallback)
 	const char *v = getenv(name);
 
 	return v != NULL && *v != '\0' ? v : fallback;
+}
+
+/* A claim lasts 10 minutes unless told otherwise; a day at most. */
+#define REVIEW_LEASE_DEFAULT_S 600
+#define REVIEW_LEASE_MAX_S 86400
+#define REVIEW_SAMPLE_DEFAULT 0.1
+
+static void
+config_review(struct config *cfg)
+{
+	long lease = strtol(env_or("BILLBOARD_REVIEW_LEASE_S", "600"), NULL, 10);
+	double share = strtod(env_or("BILLBOARD_REVIEW_SAMPLE", "0.1"), NULL);
+
+	cfg->review_lease_s =
+	    lease > 0 && lease <= REVIEW_LEASE_MAX_S ? (int)lease : REVIEW_LEASE_DEFAULT_S;
+	cfg->review_sample = share >= 0 && share <= 1 ? share : REVIEW_SAMPLE_DEFAULT;
 }
 
 void
@@ -44,4 +62,5 @@ config_from_env(struct config *cfg)
 	cfg->s3_access_key = env_or("BILLBOARD_S3_ACCESS_KEY", "");
 	cfg->s3_secret_key = env_or("BILLBOARD_S3_SECRET_KEY", "");
 	cfg->public_url = env_or("BILLBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
+	config_review(cfg);
 }

@@ -15,6 +15,8 @@ struct config {
 	const char *s3_access_key; /* BILLBOARD_S3_ACCESS_KEY */
 	const char *s3_secret_key; /* BILLBOARD_S3_SECRET_KEY */
 	const char *public_url; /* BILLBOARD_PUBLIC_URL: what browsers reach nginx at */
+	int review_lease_s; /* BILLBOARD_REVIEW_LEASE_S: how long a claim on a queue item lasts */
+	double review_sample; /* BILLBOARD_REVIEW_SAMPLE: share of items reviewed twice, 0..1 */
 };
 
 /* The variables and their defaults, one per line, for --help. */

@@ -105,6 +105,11 @@ int campaigns_update(struct store *s, const struct uuid_str *advertiser_id,
 /* Soft delete: 1 deleted, 0 no such campaign, -1 error. */
 int campaigns_delete(
     struct store *s, const struct uuid_str *advertiser_id, const struct uuid_str *campaign_id) WUR;
+/* Any campaign by id, deleted or blocked ones too. 1 found, 0 none, -1 error. */
+int campaigns_get_by_id(
+    struct store *s, const struct uuid_str *campaign_id, struct arena *a, struct campaign *out) WUR;
+/* After a commit that changed campaigns elsewhere (moderation): tells every worker. */
+void campaigns_publish(struct store *s);
 /* The catalogue version: changes whenever any campaign changes. 0 or -1. */
 int campaigns_catalog_version(struct store *s, long long *version) WUR;
 

@@ -200,3 +200,13 @@ def ads(api, expect_json, assert_error):
     from ads_support import Ads
 
     return Ads(api, expect_json, assert_error)
+
+
+# Accounts and sessions of the admin API (admin_support.py).
+@pytest.fixture
+def staff(base_url):
+    from admin_support import Staff
+
+    made = Staff(base_url)
+    yield made
+    made.close()

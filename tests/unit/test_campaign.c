@@ -902,7 +902,8 @@ test_to_json(void **state)
 	    "{\"campaign_id\":\"" ID1 "\",\"advertiser_id\":\"" ID2 "\","
 	    "\"impressions_limit\":1000,\"clicks_limit\":100,\"cost_per_impression\":0.1,"
 	    "\"cost_per_click\":1.5,\"ad_title\":\"Old title\",\"ad_text\":\"All \\\"in\\\"\","
-	    "\"ad_image\":null,\"start_date\":10,\"end_date\":20,\"targeting\":{\"gender\":null,"
+	    "\"ad_image\":null,\"start_date\":10,\"end_date\":20,\"moderation\":\"ok\","
+	    "\"targeting\":{\"gender\":null,"
 	    "\"age_from\":null,\"age_to\":null,\"location\":null}}");
 	json_object_put(o);
 
@@ -919,7 +920,8 @@ test_to_json(void **state)
 	    "{\"campaign_id\":\"" ID1 "\",\"advertiser_id\":\"" ID2 "\","
 	    "\"impressions_limit\":1000,\"clicks_limit\":100,\"cost_per_impression\":0,"
 	    "\"cost_per_click\":123.456789,\"ad_title\":\"Old title\",\"ad_text\":\"Old text\","
-	    "\"ad_image\":\"img.png\",\"start_date\":10,\"end_date\":20,\"targeting\":{"
+	    "\"ad_image\":\"img.png\",\"start_date\":10,\"end_date\":20,\"moderation\":\"ok\","
+	    "\"targeting\":{"
 	    "\"gender\":\"FEMALE\",\"age_from\":0,\"age_to\":100,\"location\":\"Moscow\"}}");
 	json_object_put(o);
 
@@ -934,6 +936,7 @@ test_to_json(void **state)
 	c.targeting.gender = GENDER_ALL;
 	c.targeting.age_from = -1;
 	c.targeting.location = (struct opt_str){ NULL, 0 };
+	c.blocked = true;
 	o = campaign_to_json(&c);
 	assert_non_null(o);
 	assert_string_equal(plain(o),
@@ -941,7 +944,8 @@ test_to_json(void **state)
 	    "\"impressions_limit\":9223372036854775807,\"clicks_limit\":0,"
 	    "\"cost_per_impression\":0.000001,\"cost_per_click\":0.3,\"ad_title\":\"Old title\","
 	    "\"ad_text\":\"Old text\",\"ad_image\":\"img.png\",\"start_date\":0,"
-	    "\"end_date\":2147483647,\"targeting\":{\"gender\":\"ALL\",\"age_from\":null,"
+	    "\"end_date\":2147483647,\"moderation\":\"blocked\",\"targeting\":{\"gender\":\"ALL\","
+	    "\"age_from\":null,"
 	    "\"age_to\":35,\"location\":null}}");
 	json_object_put(o);
 }
@@ -967,7 +971,8 @@ test_parse_apply_to_json(void **state)
 	    "{\"campaign_id\":\"" ID1 "\",\"advertiser_id\":\"" ID2 "\","
 	    "\"impressions_limit\":10,\"clicks_limit\":3,\"cost_per_impression\":0.1,"
 	    "\"cost_per_click\":0.3,\"ad_title\":\"T\",\"ad_text\":\"X\",\"ad_image\":null,"
-	    "\"start_date\":1,\"end_date\":2,\"targeting\":{\"gender\":null,\"age_from\":null,"
+	    "\"start_date\":1,\"end_date\":2,\"moderation\":\"ok\",\"targeting\":{\"gender\":null,"
+	    "\"age_from\":null,"
 	    "\"age_to\":null,\"location\":\"B\"}}");
 	json_object_put(o);
 	json_object_put(body);

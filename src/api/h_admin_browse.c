@@ -1,0 +1,120 @@
+/*
+ * h_admin_browse.c -- read-only admin endpoints: the audit log, the queue's metrics, the
+ * advertisers with their totals and the platform overview (API.md section 11).
+ */
+#include <string.h>
+
+#include "api/auth.h"
+#include "api/handlers.h"
+#include "core/query.h"
+#include "core/utf8.h"
+#include "store/audit.h"
+#include "store/browse.h"
+#include "store/review.h"
+
+#define AUDIT_PAGE_DEFAULT 50
+#define AUDIT_PAGE_MAX 500
+#define ADVERTISERS_PAGE_DEFAULT 20
+#define ADVERTISERS_PAGE_MAX 100
+
+/* Answers a page (taking items over) with its X-Total-Count; 500 when items is NULL. */
+static void
+answer_page(struct req *r, int rc, struct json_object *items, long long total)
+{
+	if (rc != 0) {
+		json_object_put(items);
+		resp_internal(r);
+		return;
+	}
+	resp_total(r, total);
+	resp_json(r, 200, items);
+}
+
+/* Answers one document (taking it over). */
+static void
+answer_doc(struct req *r, int rc, struct json_object *doc)
+{
+	if (rc != 0) {
+		json_object_put(doc);
+		resp_internal(r);
+		return;
+	}
+	resp_json(r, 200, doc);
+}
+
+void
+h_admin_audit(struct req *r)
+{
+	struct json_object *items = NULL;
+	int64_t size, page;
+	long long total = 0;
+	struct account who;
+	int rc;
+
+	if (!auth_require(r, ROLE_MODERATOR, &who) ||
+	    !req_page(r, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, &size, &page))
+		return;
+	rc = audit_page(r->store, size, page, &items, &total);
+	answer_page(r, rc, items, total);
+}
+
+void
+h_admin_metrics(struct req *r)
+{
+	struct json_object *doc = NULL;
+	struct account who;
+	int rc;
+
+	if (!auth_require(r, ROLE_MODERATOR, &who))
+		return;
+	rc = review_metrics(r->store, &doc);
+	answer_doc(r, rc, doc);
+}
+
+void
+h_admin_advertisers(struct req *r)
+{
+	struct json_object *items = NULL;
+	int64_t size, page;
+	long long total = 0;
+	struct account who;
+	char *search = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (!auth_require(r, ROLE_MODERATOR, &who) ||
+	    !req_page(r, ADVERTISERS_PAGE_DEFAULT, ADVERTISERS_PAGE_MAX, &size, &page))
+		return;
+	switch (query_get(r->query, "search", r->arena, &search, &len)) {
+	case QUERY_ABSENT:
+		search = NULL;
+		break;
+	case QUERY_FOUND:
+		if (len <= BROWSE_SEARCH_MAX && utf8_valid(search, len))
+			break;
+		/* fall through */
+	case QUERY_BAD:
+		resp_error(r, 400, "search: at most %d bytes of UTF-8 text", BROWSE_SEARCH_MAX);
+		return;
+	case QUERY_NOMEM:
+		resp_internal(r);
+		return;
+	}
+	if (search != NULL && len == 0)
+		search = NULL;
+	rc = browse_advertisers(r->store, search, size, page, &items, &total);
+	answer_page(r, rc, items, total);
+}
+
+void
+h_admin_overview(struct req *r)
+{
+	struct json_object *doc = NULL;
+	struct account who;
+	int rc;
+
+	if (!auth_require(r, ROLE_MODERATOR, &who))
+		return;
+	rc = browse_overview(r->store, &doc);
+	answer_doc(r, rc, doc);
+}
