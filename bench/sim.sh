@@ -58,7 +58,7 @@ if [ "${1:-}" = --job ]; then
 	saved=${SIM_BOUNDS_FROM:-/nonexistent}/$f.$set.$s
 	{
 		echo "@ $f $set $s"
-		if [ -f "$saved" ]; then
+		if grep -qs '^# lp:' "$saved"; then
 			grep '^# lp:' "$saved"
 			bound=
 		else
