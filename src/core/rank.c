@@ -27,43 +27,42 @@ rank_daily_quota(const struct rank_candidate *c)
 	return left / days + (left % days != 0); /* ceil, without overflow near INT64_MAX */
 }
 
-/* The expected revenue of a first show, paced and kept within the click budget. */
+/*
+ * What is kept of a first show's value: pacing, and the click budget (clicks it may still take
+ * per impression it may still sell, against the client's p(click)).
+ */
 static double
-first_show_ev(const struct rank_candidate *c)
+first_show_factor(const struct rank_candidate *c, double p)
 {
-	double p = rank_click_probability(c->relevance), ev, click_rate;
+	double f = 1.0, click_rate;
 
-	ev = (double)c->cost_per_impression + (double)c->cost_per_click * p;
 	if (c->day_impressions >= rank_daily_quota(c))
-		ev *= RANK_PACE_FACTOR;
-	/* Clicks it may still take per impression it may still sell. */
+		f *= RANK_PACE_FACTOR;
 	click_rate =
 	    (double)(c->clicks_limit - c->clicks) / (double)(c->impressions_limit - c->impressions);
 	if (p > click_rate)
-		ev *= click_rate / p;
-	return ev;
+		f *= click_rate / p;
+	return f;
 }
 
 double
 rank_value(const struct rank_candidate *c)
 {
 	bool at_click_limit = c->clicks >= c->clicks_limit;
-	double ev;
+	double p = rank_click_probability(c->relevance), term = c->worth * c->relevance;
 
 	if (!c->seen) {
 		/* A first show takes an impression: only within both limits. */
 		if (c->impressions >= c->impressions_limit || at_click_limit)
 			return RANK_NEVER;
-		ev = first_show_ev(c);
-	} else if (c->clicked || at_click_limit) {
+		return ((double)c->cost_per_impression + (double)c->cost_per_click * p + term) *
+		    first_show_factor(c, p);
+	}
+	if (c->clicked || at_click_limit)
 		/* Nothing to earn (or a click the campaign may not take): last resort. */
 		return TIER_CLICKED + c->relevance - (at_click_limit && !c->clicked ? 2.0 : 0.0);
-	} else {
-		/* A free repeat earns only through a click, which a repeat rarely brings. */
-		ev = (double)c->cost_per_click * rank_click_probability(c->relevance) *
-		    RANK_REPEAT_CLICK_FACTOR;
-	}
-	return ev + c->worth * c->relevance;
+	/* A free repeat earns only through a click, which a repeat rarely brings. */
+	return (double)c->cost_per_click * p * RANK_REPEAT_CLICK_FACTOR + term;
 }
 
 double

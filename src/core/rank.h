@@ -8,7 +8,8 @@
  * scale differs between clients and their distribution is unknown (often heavy-tailed).
  *
  * A campaign's value is its expected revenue plus an explicit relevance term:
- *   value = ev + worth * relevance,   worth = RANK_RELEVANCE_WEIGHT * scale,
+ *   value = (ev + worth * relevance) [* the first-show factors below],
+ *   worth = RANK_RELEVANCE_WEIGHT * scale,
  *   ev    = (seen ? 0 : cost_per_impression)
  *           + cost_per_click * p(click) * (seen ? RANK_REPEAT_CLICK_FACTOR : 1),
  *   p(click) = RANK_P_CLICK_MIN + (RANK_P_CLICK_MAX - RANK_P_CLICK_MIN) * relevance^2,
@@ -16,12 +17,13 @@
  * catalogue's; it makes the weight a plain number: 0.2 means a fully relevant ad is worth 20%
  * of a typical first show more than an irrelevant one). So a repeat, which costs nothing,
  * is chosen for its relevance among those still worth showing, and it wins over a first show
- * only when that first show earns little. For a first show, ev is further
+ * only when that first show earns little. A first show's whole value (relevance term
+ * included: a relevant client is the likeliest clicker) is further
  * - weighed down by pacing: a campaign that already had its share of today's impressions
  *   (what is left of its limit spread over its remaining days) yields to the others;
  * - weighed down when the show would spend the campaign's clicks faster than its impressions:
  *   with c clicks and i impressions left, a client of p(click) > c / i costs the campaign
- *   impressions it could have sold, so ev is scaled by (c / i) / p(click).
+ *   impressions it could have sold, so the value is scaled by (c / i) / p(click).
  * Campaigns at a limit are not shown unseen; a campaign the client saw and clicked (or that
  * may take no more clicks) comes only when nothing else is left.
  */

@@ -5,9 +5,8 @@
  * Expected values are worked out by hand from the formulas in rank.h, in units of 1.0 = 1000000
  * micros in the comments (w = the candidate's relevance worth, 0 unless a test sets it):
  *   p(r)    = 0.01 + (0.30 - 0.01) * r^2
- *   unseen  = (cpi + cpc * p) [* 0.2 when paced]
+ *   unseen  = (cpi + cpc * p + w * r) [* 0.2 when paced]
  *             [* (clicks left / impressions left) / p when p > clicks left / impressions left]
- *             + w * r
  *   repeat  = cpc * p * 0.05 + w * r   (seen, not clicked)
  */
 #include <stdarg.h>
@@ -244,7 +243,7 @@ test_value(void **state)
 	assert_true(rank_value(&c) > RANK_NEVER);
 }
 
-/* The relevance term: worth * r added to the expected revenue, outside pacing and budget. */
+/* The relevance term: worth * r added to the expected revenue, paced and budgeted with it. */
 static void
 test_relevance_term(void **state)
 {
@@ -254,15 +253,19 @@ test_relevance_term(void **state)
 	c = cand(1000000, 0, 0.6);
 	c.worth = 500000.0;
 	check_value("unseen", &c, 1000000.0 + 500000.0 * 0.6);
-	/* paced: only the revenue shrinks, 1.0 * 0.2 + 0.5 * 0.6 */
+	/* paced: the whole value shrinks, (1.0 + 0.5 * 0.6) * 0.2 */
 	c.impressions = 10;
 	c.day_impressions = 10;
-	check_value("paced", &c, 1000000.0 * 0.2 + 500000.0 * 0.6);
-	/* tight click budget (10 for 1000, 0.01 < p(1) 0.30): (1.0 + 1.0 * 0.30) * 0.01 / 0.30 + 0.5 */
+	check_value("paced", &c, (1000000.0 + 500000.0 * 0.6) * 0.2);
+	/* tight click budget (10 for 1000, 0.01 < p(1) 0.30): (1.0 + 1.0 * 0.30 + 0.5) * 0.01 / 0.30 */
 	c = cand(1000000, 1000000, 1.0);
 	c.worth = 500000.0;
 	c.clicks_limit = 10;
-	check_value("tight budget", &c, (1000000.0 + 1000000.0 * 0.30) * (0.01 / 0.30) + 500000.0);
+	check_value("tight budget", &c, (1000000.0 + 1000000.0 * 0.30 + 500000.0) * (0.01 / 0.30));
+	/* so a relevant client does not spend a tight click budget for the term's sake: an
+	 * irrelevant one (p 0.01 <= 0.01, not scaled) is worth more, 1.01 against 0.06 */
+	c.relevance = 0.0;
+	check_value("tight budget, irrelevant", &c, 1000000.0 + 1000000.0 * 0.01);
 	/* a repeat: 10.0 * p(0.5) * 0.05 + 0.5 * 0.5 */
 	c = repeat(1000000, 10000000, 0.5);
 	c.worth = 500000.0;
