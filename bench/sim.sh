@@ -12,7 +12,7 @@
 #                      relevance=<ours' mean percentile relevance> max_overshoot=<max>
 # It builds nothing: it runs ${BILLBOARD_BUILD:-build}/billboard-sim (relative to the checkout
 # unless absolute). Settings: SIM_FAMILIES (names, default all), SIM_SEEDS (tuning, default
-# "1 2 3"), SIM_HELDOUT (default "11 12 13"), SIM_WEIGHTS (default "0 0.1 0.2 0.3 0.5 1"),
+# "1 2"), SIM_HELDOUT (default "11 12"), SIM_WEIGHTS (default "0 0.1 0.2 0.3 0.5 1 2"),
 # SIM_JOBS (parallel runs, default 2), SIM_ARGS (more billboard-sim flags for every run),
 # SIM_OUT (an existing directory to keep every run's raw output in), SIM_BOUNDS_FROM (such a
 # directory of an earlier run of the same build flags: its LP bounds are reused, not solved).
@@ -79,9 +79,9 @@ fi
 
 families=${SIM_FAMILIES:-today lognormal uniform pctclick repeat0.3 repeat1 traffic1 traffic3 \
 traffic10 cheap clicks blackbox}
-tuning=${SIM_SEEDS:-1 2 3}
-heldout=${SIM_HELDOUT:-11 12 13}
-weights=${SIM_WEIGHTS:-0 0.1 0.2 0.3 0.5 1}
+tuning=${SIM_SEEDS:-1 2}
+heldout=${SIM_HELDOUT:-11 12}
+weights=${SIM_WEIGHTS:-0 0.1 0.2 0.3 0.5 1 2}
 jobs=${SIM_JOBS:-2}
 for f in $families; do
 	family_flags "$f" >/dev/null || {
