@@ -1,12 +1,21 @@
 #!/bin/sh
-# sim.sh -- the ranking scoreboard: billboard-sim on a fixed set of seeds, in-process, for
-# our ranking ("ours") and the two baselines, each against the LP upper bound. Prints one table
-# (policy x seed) and, last, one line:
-#   summary: revenue_vs_bound=<min over seeds of ours' expected revenue / bound>
-#            max_overshoot=<max over seeds and campaigns of ours' overshoot>
+# sim.sh -- the ranking scoreboard: billboard-sim in-process over families of worlds (score
+# distributions, click models, traffic, campaign mixes; see sim_world.h), on tuning seeds and
+# on held-out seeds, for our ranking ("ours"), the previous one ("v2") and the baselines
+# (price-first, score-first, most relevant first), each against the LP upper bound.
+#
+# Prints, for each seed set, one table family x policy (mean and min % of bound, expected
+# revenue relative to v2, mean relevance by percentile and by score ratio, fill, overshoot);
+# then a table of ours' relevance weight (SIM_WEIGHTS) on the tuning seeds; and last one line
+# per family, from the held-out seeds:
+#   summary[<family>]: revenue_vs_bound=<min over seeds of ours' expected revenue / bound>
+#                      relevance=<ours' mean percentile relevance> max_overshoot=<max>
 # It builds nothing: it runs ${BILLBOARD_BUILD:-build}/billboard-sim (relative to the checkout
-# unless absolute). SIM_SEEDS (default "1 2 3 4 5 6 7 8") and SIM_JOBS (parallel runs,
-# default 2) may be set; other arguments are passed to billboard-sim.
+# unless absolute). Settings: SIM_FAMILIES (names, default all), SIM_SEEDS (tuning, default
+# "1 2"), SIM_HELDOUT (default "11 12"), SIM_WEIGHTS (default "0 0.1 0.2 0.3 0.5 1 2"),
+# SIM_JOBS (parallel runs, default 2), SIM_ARGS (more billboard-sim flags for every run),
+# SIM_OUT (an existing directory to keep every run's raw output in), SIM_BOUNDS_FROM (such a
+# directory of an earlier run of the same build flags: its LP bounds are reused, not solved).
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -22,82 +31,150 @@ if [ ! -x "$sim" ]; then
 	    "directory) or point BILLBOARD_BUILD at the build directory" >&2
 	exit 1
 fi
-seeds=${SIM_SEEDS:-1 2 3 4 5 6 7 8}
+
+# The families: a name and its billboard-sim flags; "today" is the world v2 was tuned on.
+family_flags() {
+	case $1 in
+	today) echo "" ;;
+	lognormal) echo "--scores lognormal" ;;
+	uniform) echo "--scores uniform" ;;
+	pctclick) echo "--click-by percentile" ;;
+	repeat0.3) echo "--repeat-click 0.3" ;;
+	repeat1) echo "--repeat-click 1" ;;
+	traffic1) echo "--traffic 1" ;;
+	traffic3) echo "--traffic 3" ;;
+	traffic10) echo "--traffic 10" ;;
+	cheap) echo "--mix cheap" ;;
+	clicks) echo "--mix clicks" ;;
+	blackbox) echo "--scores lognormal --click-by percentile --repeat-click 0.3 --traffic 3" ;;
+	*) return 1 ;;
+	esac
+}
+# sim.sh --job FAMILY SET SEED OUT: one run (all policies with the bound, then ours per
+# weight on tuning seeds) into OUT; used by the scoreboard below through xargs.
+if [ "${1:-}" = --job ]; then
+	f=$2 set=$3 s=$4 out=$5
+	flags=$(family_flags "$f")
+	saved=${SIM_BOUNDS_FROM:-/nonexistent}/$f.$set.$s
+	{
+		echo "@ $f $set $s"
+		if grep -qs '^# lp:' "$saved"; then
+			grep '^# lp:' "$saved"
+			bound=
+		else
+			bound=--bound
+		fi
+		# shellcheck disable=SC2086
+		"$sim" --seed "$s" $bound --policy all $flags ${SIM_ARGS:-}
+		if [ "$set" = tuning ]; then
+			for w in ${SIM_WEIGHTS:-}; do
+				# shellcheck disable=SC2086
+				"$sim" --seed "$s" --policy ours --weight "$w" --quiet $flags \
+				    ${SIM_ARGS:-} | sed "s/^ours /w=$w /"
+			done
+		fi
+	} >"$out" 2>"$out.err"
+	exit
+fi
+
+families=${SIM_FAMILIES:-today lognormal uniform pctclick repeat0.3 repeat1 traffic1 traffic3 \
+traffic10 cheap clicks blackbox}
+tuning=${SIM_SEEDS:-1 2}
+heldout=${SIM_HELDOUT:-11 12}
+weights=${SIM_WEIGHTS:-0 0.1 0.2 0.3 0.5 1 2}
 jobs=${SIM_JOBS:-2}
+for f in $families; do
+	family_flags "$f" >/dev/null || {
+		echo "sim.sh: unknown family $f" >&2
+		exit 2
+	}
+done
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-# One run per seed, $jobs at a time; a failed run leaves its seed in $tmp/failed.
-printf '%s\n' $seeds | xargs -P "$jobs" -I '{}' sh -c \
-    'sim=$1 s=$2 t=$3; shift 3
-	"$sim" --seed "$s" --bound --policy all "$@" >"$t/$s.out" 2>"$t/$s.err" ||
-	    echo "$s" >>"$t/failed"' sh "$sim" '{}' "$tmp" "$@"
-if [ -s "$tmp/failed" ]; then
-	for s in $(cat "$tmp/failed"); do
-		echo "sim.sh: billboard-sim --seed $s failed:" >&2
-		cat "$tmp/$s.err" >&2
+export SIM_WEIGHTS="$weights"
+for f in $families; do
+	for s in $tuning; do echo "$f tuning $s $tmp/$f.tuning.$s"; done
+	for s in $heldout; do echo "$f heldout $s $tmp/$f.heldout.$s"; done
+done >"$tmp/jobs"
+xargs -P "$jobs" -L 1 sh "$0" --job <"$tmp/jobs" || {
+	for e in "$tmp"/*.err; do
+		[ -s "$e" ] && { echo "sim.sh: ${e%.err}:" >&2; cat "$e" >&2; }
 	done
 	exit 1
-fi
-
-for s in $seeds; do
-	cat "$tmp/$s.out"
-done | awk '
-/^# world:/ {
-	for (i = 3; i <= NF; i++)
-		if ($i ~ /^seed=/)
-			seed = substr($i, 6)
-	next
 }
+
+while read -r f set s out; do
+	cat "$out"
+	[ -z "${SIM_OUT:-}" ] || cp "$out" "$SIM_OUT/"
+done <"$tmp/jobs" | awk -v fams="$families" \
+    -v wts="$weights" '
+/^@ / { fam = $2; set = $3; seed = $4; next }
 /^# lp:/ {
 	for (i = 3; i <= NF; i++) {
 		split($i, kv, "=")
-		lp[seed, kv[1]] = kv[2]
+		if (kv[1] == "bound") bound[fam, seed] = kv[2] * 1
+		if (kv[1] == "solve_s") solve += kv[2]
 	}
 	next
 }
 /^#/ || NF == 0 { next }
 {
-	p = $1; s = $2
-	if (!(p in seen)) { seen[p] = 1; order[++npol] = p }
-	if (!(s in sseen)) { sseen[s] = 1; sorder[++nseed] = s }
-	rev[p, s] = $3; exp_[p, s] = $4; bnd[p, s] = $5
-	rel[p, s] = $7; fill[p, s] = $8; over[p, s] = $9; over5[p, s] = $10
+	p = $1; k = fam SUBSEP set SUBSEP p
+	b = bound[fam, seed]; r = b > 0 ? $4 / b : 0
+	n[k]++; exp_[k] += $4; sr[k] += r; rel[k] += $7; pct[k] += $8; fill[k] += $9
+	if (!(k in mn) || r < mn[k]) mn[k] = r
+	if ($10 > mo[k]) mo[k] = $10
+	if (!(p in pseen) && p !~ /^w=/) { pseen[p] = 1; pol[++np] = p }
+}
+function table(set, title,   a, b, f, p, k, v2) {
+	printf "\n== %s ==\n", title
+	printf "%-10s %-8s %7s %7s %7s %10s %9s %6s %8s\n", "family", "policy", "%bound",
+	    "min", "vs_v2", "percentile", "ratio_rel", "fill", "max_over"
+	for (a = 1; a <= nf; a++) {
+		f = fam_[a]
+		v2 = exp_[f, set, "v2"]
+		for (b = 1; b <= np; b++) {
+			p = pol[b]; k = f SUBSEP set SUBSEP p
+			if (!(k in n)) continue
+			printf "%-10s %-8s %6.1f%% %6.1f%% %6.1f%% %10.3f %9.3f %6.3f %8.4f\n", f, p,
+			    100 * sr[k] / n[k], 100 * mn[k], (v2 > 0 ? 100 * exp_[k] / v2 : 0),
+			    pct[k] / n[k], rel[k] / n[k], fill[k] / n[k], mo[k]
+		}
+	}
 }
 END {
-	if (npol == 0) {
-		print "sim.sh: billboard-sim printed no results" > "/dev/stderr"
-		exit 1
-	}
-	printf "%-6s %4s %11s %11s %11s %7s %9s %6s %8s %5s\n", "policy", "seed", "revenue",
-	    "expected", "bound", "%bound", "relevance", "fill", "max_over", "over5"
-	for (a = 1; a <= npol; a++) {
-		p = order[a]
-		sr = sb = srel = 0; mo = 0; minr = 2
-		for (b = 1; b <= nseed; b++) {
-			s = sorder[b]
-			r = bnd[p, s] > 0 ? exp_[p, s] / bnd[p, s] : 0
-			printf "%-6s %4s %11.2f %11.2f %11.2f %6.1f%% %9.4f %6.4f %8.4f %5d\n", p, s,
-			    rev[p, s], exp_[p, s], bnd[p, s], 100 * r, rel[p, s], fill[p, s],
-			    over[p, s], over5[p, s]
-			sr += rev[p, s]; sb += r; srel += rel[p, s]
-			if (over[p, s] > mo) mo = over[p, s]
-			if (r < minr) minr = r
+	nf = split(fams, fam_, " ")
+	nw = split(wts, wt, " ")
+	if (np == 0) { print "sim.sh: billboard-sim printed no results" > "/dev/stderr"; exit 1 }
+	table("tuning", "tuning seeds")
+	table("heldout", "held-out seeds")
+	printf "\n== relevance weight of ours, tuning seeds (mean over families; today = v2'"'"'s family) ==\n"
+	printf "%-8s %7s %10s %12s %10s %10s %13s\n", "weight", "%bound", "today_vs_v2",
+	    "min_vs_v2", "percentile", "min_pct", "min_pct/relv"
+	for (a = 1; a <= nw; a++) {
+		p = "w=" wt[a]; s = 0; q = 0; mr = 9; mp = 9; mq = 9
+		for (b = 1; b <= nf; b++) {
+			k = fam_[b] SUBSEP "tuning" SUBSEP p
+			kr = fam_[b] SUBSEP "tuning" SUBSEP "relevant"
+			v2 = exp_[fam_[b], "tuning", "v2"]
+			s += sr[k] / n[k]; q += pct[k] / n[k]
+			if (v2 > 0 && exp_[k] / v2 < mr) mr = exp_[k] / v2
+			if (pct[k] / n[k] < mp) mp = pct[k] / n[k]
+			if (pct[kr] > 0 && pct[k] / pct[kr] < mq) mq = pct[k] / pct[kr]
 		}
-		printf "%-6s %4s %11.2f %11s %11s %6.1f%% %9.4f %6s %8.4f %5s  (min %%bound %.1f%%)\n",
-		    p, "mean", sr / nseed, "", "", 100 * sb / nseed, srel / nseed, "", mo, "",
-		    100 * minr
-		if (p == "ours") { ours_min = minr; ours_over = mo; have_ours = 1 }
+		kt = "today" SUBSEP "tuning" SUBSEP p
+		v2 = exp_["today", "tuning", "v2"]
+		printf "%-8s %6.1f%% %9.1f%% %11.1f%% %10.3f %10.3f %12.1f%%\n", wt[a], 100 * s / nf,
+		    (v2 > 0 ? 100 * exp_[kt] / v2 : 0), 100 * mr, q / nf, mp, 100 * mq
 	}
-	printf "lp solve time (s):"
-	for (b = 1; b <= nseed; b++)
-		printf " %s=%s", sorder[b], lp[sorder[b], "solve_s"]
-	printf "\n"
-	if (!have_ours) {
-		print "sim.sh: no results for policy ours" > "/dev/stderr"
-		exit 1
+	printf "\nlp solve time: %.0f s in all\n\n", solve
+	for (a = 1; a <= nf; a++) {
+		k = fam_[a] SUBSEP "heldout" SUBSEP "ours"
+		if (!(k in n)) { print "sim.sh: no held-out results for ours" > "/dev/stderr"; exit 1 }
+		printf "summary[%s]: revenue_vs_bound=%.3f relevance=%.3f max_overshoot=%.3f\n",
+		    fam_[a], mn[k], pct[k] / n[k], mo[k]
 	}
-	printf "summary: revenue_vs_bound=%.3f max_overshoot=%.3f\n", ours_min, ours_over
 }'

@@ -25,28 +25,56 @@ struct lp {
 	size_t nz;
 	size_t nzcap;
 	double *obj; /* by column */
+	double *colub; /* by column: its upper bound */
 	size_t ncols;
 	size_t colcap;
 	int nrows;
+	int fixed_rows; /* rows up to this one: campaigns and slots; after it, per (i, c) */
+	double *rowub; /* by row above fixed_rows: its upper bound */
+	size_t rowcap;
+	int *client_row; /* by client: the row of all its requests (0: none yet) */
 	struct slot *slots; /* by client, then by day */
 	size_t *first_slot; /* client i's slots: [first_slot[i], first_slot[i + 1]) */
 };
 
-/* A new column of objective coefficient c; its number, or -1 when out of memory. */
+/* A new column of objective coefficient c in [0, ub]; its number, or -1 when out of memory. */
 static int
-add_col(struct lp *lp, double c)
+add_col(struct lp *lp, double c, double ub)
 {
 	if (lp->ncols + 1 >= lp->colcap) {
 		size_t cap = lp->colcap ? 2 * lp->colcap : 1024;
-		double *obj = realloc(lp->obj, cap * sizeof(*obj));
+		double *obj = realloc(lp->obj, cap * sizeof(*obj)), *colub;
 
 		if (obj == NULL)
 			return -1;
 		lp->obj = obj;
+		if ((colub = realloc(lp->colub, cap * sizeof(*colub))) == NULL)
+			return -1;
+		lp->colub = colub;
 		lp->colcap = cap;
 	}
 	lp->obj[++lp->ncols] = c;
+	lp->colub[lp->ncols] = ub;
 	return (int)lp->ncols;
+}
+
+/* A new row (after the fixed ones) of upper bound ub; its number, or -1 when out of memory. */
+static int
+add_row(struct lp *lp, double ub)
+{
+	size_t k = (size_t)(++lp->nrows - lp->fixed_rows);
+
+	if (k >= lp->rowcap) {
+		size_t cap = lp->rowcap ? 2 * lp->rowcap : 1024;
+		double *rowub = realloc(lp->rowub, cap * sizeof(*rowub));
+
+		if (rowub == NULL)
+			return -1;
+		lp->rowub = rowub;
+		lp->rowcap = cap;
+	}
+	lp->rowub[k] = ub;
+	return lp->nrows;
 }
 
 static int
@@ -120,11 +148,60 @@ make_slots(const struct sim_world *w, struct lp *lp)
 	for (i = 0; i < total; i++)
 		lp->slots[i].row = 2 * (int)w->p.campaigns + 1 + (int)i;
 	lp->nrows = 2 * (int)w->p.campaigns + (int)total;
+	lp->fixed_rows = lp->nrows;
 	rc = 0;
 done:
 	free(count);
 	free(fill);
 	return rc;
+}
+
+/*
+ * Repeats y[i,k] of k to i, when repeats can bring clicks: each worth cpc * p * f, counted in
+ * k's click row and in i's row of all requests (days merged: a relaxation), and at most m
+ * times the first shows of (i, k) (link row), where m = min(the requests of i while k runs -
+ * 1, (1 - p) / (p f)): no repeat of a campaign never shown, no more chances than a person has.
+ */
+static int
+make_repeat(const struct sim_world *w, struct lp *lp, uint32_t i, uint32_t k, double p,
+    int first_col, int last_col)
+{
+	const struct sim_campaign *c = &w->campaigns[k];
+	double f = w->p.f.repeat_factor, m, requests = 0;
+	int col, link;
+	size_t s;
+
+	for (s = lp->first_slot[i]; s < lp->first_slot[i + 1]; s++)
+		if (lp->slots[s].day >= c->start && lp->slots[s].day <= c->end)
+			requests += lp->slots[s].n;
+	m = requests - 1;
+	if ((1 - p) / (p * f) < m)
+		m = (1 - p) / (p * f);
+	if (m <= 0)
+		return 0;
+	if ((link = add_row(lp, 0.0)) < 0 ||
+	    (col = add_col(lp, (double)c->cost_per_click * p * f / UNITS, m)) < 0)
+		return -1;
+	for (s = (size_t)first_col; s <= (size_t)last_col; s++)
+		if (add_nz(lp, link, (int)s, -m) != 0)
+			return -1;
+	if (add_nz(lp, link, col, 1.0) != 0 ||
+	    add_nz(lp, (int)(w->p.campaigns + k) + 1, col, p * f) != 0 ||
+	    add_nz(lp, lp->client_row[i], col, 1.0) != 0)
+		return -1;
+	return 0;
+}
+
+/* All the requests of client i. */
+static double
+client_requests(const struct lp *lp, uint32_t i)
+{
+	double n = 0;
+	size_t s;
+
+	for (s = lp->first_slot[i]; s < lp->first_slot[i + 1]; s++)
+		n += lp->slots[s].n;
+	return n;
 }
 
 /* Columns x[i,k,d] for every slot of client i on a day k runs, and the row of (i, k). */
@@ -138,31 +215,41 @@ make_columns(const struct sim_world *w, struct lp *lp)
 		for (k = 0; k < w->p.campaigns; k++) {
 			const struct sim_campaign *c = &w->campaigns[k];
 			double p;
-			int pair_row = 0;
+			int pair_row = 0, first_col = 0, col = 0;
 
 			if (!sim_world_targets(w, k, i))
 				continue;
+			if (w->p.f.repeat_factor > 0 && lp->client_row[i] == 0 &&
+			    (lp->client_row[i] = add_row(lp, client_requests(lp, i))) < 0)
+				return -1;
 			p = sim_world_p_click(w, i, k);
 			for (s = lp->first_slot[i]; s < lp->first_slot[i + 1]; s++) {
 				const struct slot *sl = &lp->slots[s];
-				int col;
 
 				if (sl->day < c->start || sl->day > c->end)
 					continue;
-				if (pair_row == 0)
-					pair_row = ++lp->nrows;
+				if (pair_row == 0 && (pair_row = add_row(lp, 1.0)) < 0)
+					return -1;
 				col = add_col(lp,
 				    ((double)c->cost_per_impression +
 				        (double)c->cost_per_click * p) /
-				        UNITS);
+				        UNITS,
+				    1.0);
 				if (col < 0)
 					return -1;
+				if (first_col == 0)
+					first_col = col;
 				if (add_nz(lp, (int)k + 1, col, 1.0) != 0 ||
 				    add_nz(lp, (int)(w->p.campaigns + k) + 1, col, p) != 0 ||
 				    add_nz(lp, sl->row, col, 1.0) != 0 ||
-				    add_nz(lp, pair_row, col, 1.0) != 0)
+				    add_nz(lp, pair_row, col, 1.0) != 0 ||
+				    (lp->client_row[i] > 0 &&
+				        add_nz(lp, lp->client_row[i], col, 1.0) != 0))
 					return -1;
 			}
+			if (first_col > 0 && w->p.f.repeat_factor > 0 &&
+			    make_repeat(w, lp, i, k, p, first_col, col) != 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -198,12 +285,11 @@ solve(const struct sim_world *w, const struct lp *lp, struct sim_bound *out)
 	}
 	for (s = 0; s < lp->first_slot[w->p.clients]; s++)
 		glp_set_row_bnds(prob, lp->slots[s].row, GLP_UP, 0, lp->slots[s].n);
-	for (r = 2 * (int)w->p.campaigns + (int)lp->first_slot[w->p.clients] + 1; r <= lp->nrows;
-	     r++)
-		glp_set_row_bnds(prob, r, GLP_UP, 0, 1.0);
+	for (r = lp->fixed_rows + 1; r <= lp->nrows; r++)
+		glp_set_row_bnds(prob, r, GLP_UP, 0, lp->rowub[r - lp->fixed_rows]);
 	glp_add_cols(prob, (int)lp->ncols);
 	for (s = 1; s <= lp->ncols; s++) {
-		glp_set_col_bnds(prob, (int)s, GLP_DB, 0.0, 1.0);
+		glp_set_col_bnds(prob, (int)s, GLP_DB, 0.0, lp->colub[s]);
 		glp_set_obj_coef(prob, (int)s, lp->obj[s]);
 	}
 	glp_load_matrix(prob, (int)lp->nz, lp->ia, lp->ja, lp->ar);
@@ -230,7 +316,8 @@ sim_lp_bound(const struct sim_world *w, struct sim_bound *out)
 	memset(out, 0, sizeof(*out));
 	memset(&lp, 0, sizeof(lp));
 	glp_term_out(GLP_OFF);
-	if (make_slots(w, &lp) != 0 || make_columns(w, &lp) != 0)
+	lp.client_row = calloc((size_t)w->p.clients + 1, sizeof(*lp.client_row));
+	if (lp.client_row == NULL || make_slots(w, &lp) != 0 || make_columns(w, &lp) != 0)
 		goto done;
 	out->columns = lp.ncols;
 	out->rows = (size_t)lp.nrows;
@@ -240,6 +327,9 @@ done:
 	free(lp.ja);
 	free(lp.ar);
 	free(lp.obj);
+	free(lp.colub);
+	free(lp.rowub);
+	free(lp.client_row);
 	free(lp.slots);
 	free(lp.first_slot);
 	return rc;

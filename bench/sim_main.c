@@ -18,12 +18,15 @@
 /* Sizes above these make worlds that take too long or overflow an index. */
 #define SIZE_MAX_FLAG 100000000ULL
 #define SEED_MAX_FLAG UINT64_MAX
+/* Relevance weights above this make relevance all that counts. */
+#define WEIGHT_MAX_FLAG 100.0
 
 enum mode { MODE_INPROC, MODE_HTTP };
 
 struct options {
 	struct sim_params p;
 	int policy; /* enum sim_policy, or -1 for all */
+	double weight; /* replaces RANK_RELEVANCE_WEIGHT for ours when not negative */
 	enum mode mode;
 	const char *url;
 	bool bound;
@@ -34,20 +37,28 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: billboard-sim [--seed N] [--policy ours|price|score|all] [--mode inproc|http]\n"
-	    "                     [--url URL] [--bound] [--clients N] [--campaigns N]\n"
-	    "                     [--advertisers N] [--days N] [--requests-per-day N]\n"
-	    "                     [--click-delay N] [--quiet] [--help]\n"
+	    "usage: billboard-sim [--seed N] [--policy ours|v2|price|score|relevant|all]\n"
+	    "                     [--mode inproc|http] [--url URL] [--bound] [--clients N]\n"
+	    "                     [--campaigns N] [--advertisers N] [--days N]\n"
+	    "                     [--requests-per-day N] [--traffic N] [--click-delay N]\n"
+	    "                     [--scores today|lognormal|uniform] [--click-by "
+	    "ratio|percentile]\n"
+	    "                     [--repeat-click F] [--mix today|cheap|clicks] [--weight W]\n"
+	    "                     [--quiet] [--help]\n"
 	    "\n"
 	    "Generates a world from the seed and plays it, printing one line per policy:\n"
-	    "  policy seed revenue expected bound of_bound relevance fill max_over over5\n"
-	    "(money in units; of_bound = expected / bound; max_over = the largest\n"
+	    "  policy seed revenue expected bound of_bound relevance percentile fill max_over "
+	    "over5\n"
+	    "(money in units; of_bound = expected / bound; relevance = mean score / the client's\n"
+	    "highest score of the shown ads; percentile = their mean percentile rank among the\n"
+	    "client's scores; max_over = the largest\n"
 	    "max(impressions/limit, clicks/limit) - 1 over campaigns; over5 = campaigns over a\n"
 	    "limit by more than 5%%). Lines starting with '#' are comments; --quiet drops them.\n"
 	    "\n"
 	    "  --seed N              world seed (default 1)\n"
-	    "  --policy P            ours (the core library's ranking), price, score, or all "
-	    "(default all)\n"
+	    "  --policy P            ours (the core library's ranking), v2 (the previous one),\n"
+	    "                        price, score, relevant (most relevant eligible first), or\n"
+	    "                        all (default)\n"
 	    "  --mode inproc         play in-process against the core library (default)\n"
 	    "  --mode http           play against a running server at --url, or $BILLBOARD_URL,\n"
 	    "                        or " DEFAULT_URL ". This creates the world's advertisers,\n"
@@ -58,8 +69,17 @@ usage(FILE *f)
 	    "  --clients N           (default 400)   --campaigns N    (default 40)\n"
 	    "  --advertisers N       (default 8)     --days N         (default 10)\n"
 	    "  --requests-per-day N  (default 3/2 of the clients)\n"
+	    "  --traffic N           requests per client per day (overrides --requests-per-day)\n"
 	    "  --click-delay N       a click arrives up to N requests after its show (default "
-	    "30)\n");
+	    "30)\n"
+	    "The world's family (sim_world.h; defaults: today's):\n"
+	    "  --scores D            ML scores: today (bounded, skewed), lognormal, uniform\n"
+	    "  --click-by X          click chance by the score ratio or the percentile rank\n"
+	    "  --repeat-click F      a repeat's click chance relative to a first show's (0..1,\n"
+	    "                        default 0)\n"
+	    "  --mix M               buyers: today (a third each), cheap (impressions), clicks\n"
+	    "  --weight W            ours with this relevance weight instead of the built-in "
+	    "one\n");
 }
 
 /* A decimal number in [min, max]; false when it is not one. */
@@ -73,6 +93,31 @@ parse_u64(const char *s, unsigned long long min, unsigned long long max, unsigne
 	errno = 0;
 	*out = strtoull(s, &end, 10);
 	return errno == 0 && *end == '\0' && *out >= min && *out <= max;
+}
+
+/* A decimal fraction in [min, max]; false when it is not one. */
+static bool
+parse_double(const char *s, double min, double max, double *out)
+{
+	char *end;
+
+	if ((*s < '0' || *s > '9') && *s != '.')
+		return false;
+	errno = 0;
+	*out = strtod(s, &end);
+	return errno == 0 && *end == '\0' && *out >= min && *out <= max;
+}
+
+/* The index of name in names[0 .. n), or -1. */
+static int
+parse_name(const char *name, const char *const *names, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
 }
 
 /* 0: run; 1: --help was answered; -1: bad usage, reported. */
@@ -91,16 +136,26 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "days", required_argument, NULL, 'd' },
 		{ "requests-per-day", required_argument, NULL, 'r' },
 		{ "click-delay", required_argument, NULL, 'l' },
+		{ "traffic", required_argument, NULL, 't' },
+		{ "scores", required_argument, NULL, 'S' },
+		{ "click-by", required_argument, NULL, 'C' },
+		{ "repeat-click", required_argument, NULL, 'R' },
+		{ "mix", required_argument, NULL, 'M' },
+		{ "weight", required_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	static const char *const scores[] = { "today", "lognormal", "uniform" };
+	static const char *const click_by[] = { "ratio", "percentile" };
+	static const char *const mixes[] = { "today", "cheap", "clicks" };
 	unsigned long long n;
 	const char *env = getenv("BILLBOARD_URL");
-	int ch, li = 0;
+	int ch, li = 0, x;
 
 	sim_params_default(&o->p);
 	o->policy = -1;
+	o->weight = -1;
 	o->mode = MODE_INPROC;
 	o->url = env != NULL && *env != '\0' ? env : DEFAULT_URL;
 	o->bound = false;
@@ -141,6 +196,32 @@ parse_options(int argc, char **argv, struct options *o)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case 'S':
+			if ((x = parse_name(optarg, scores, (int)NELEM(scores))) < 0)
+				goto bad;
+			o->p.f.scores = (enum sim_scores)x;
+			continue;
+		case 'C':
+			if ((x = parse_name(optarg, click_by, (int)NELEM(click_by))) < 0)
+				goto bad;
+			o->p.f.click_by = (enum sim_click_by)x;
+			continue;
+		case 'M':
+			if ((x = parse_name(optarg, mixes, (int)NELEM(mixes))) < 0)
+				goto bad;
+			o->p.f.mix = (enum sim_mix)x;
+			continue;
+		case 'R':
+			if (!parse_double(optarg, 0.0, 1.0, &o->p.f.repeat_factor))
+				goto bad;
+			continue;
+		case 'W':
+			if (!parse_double(optarg, 0.0, WEIGHT_MAX_FLAG, &o->weight))
+				goto bad;
+			continue;
+		case 't':
+			size = &o->p.traffic;
+			break;
 		case 'c':
 			size = &o->p.clients;
 			break;
@@ -197,17 +278,20 @@ print_world(const struct sim_world *w)
 		clicks += w->campaigns[k].clicks_limit;
 	}
 	printf("# world: seed=%llu advertisers=%u campaigns=%u clients=%u days=%u requests=%zu "
-	       "scores=%zu impressions_limits=%lld clicks_limits=%lld click_delay=%u\n",
+	       "scores=%zu impressions_limits=%lld clicks_limits=%lld click_delay=%u "
+	       "score_dist=%d click_by=%d repeat_click=%g mix=%d\n",
 	    (unsigned long long)w->p.seed, w->p.advertisers, w->p.campaigns, w->p.clients,
 	    w->p.days, w->day_start[w->p.days], w->nscores, (long long)impressions,
-	    (long long)clicks, w->p.click_delay);
+	    (long long)clicks, w->p.click_delay, (int)w->p.f.scores, (int)w->p.f.click_by,
+	    w->p.f.repeat_factor, (int)w->p.f.mix);
 }
 
 static void
 print_header(void)
 {
-	printf("# %-6s %6s %12s %12s %12s %8s %9s %6s %8s %5s\n", "policy", "seed", "revenue",
-	    "expected", "bound", "of_bound", "relevance", "fill", "max_over", "over5");
+	printf("# %-6s %6s %12s %12s %12s %8s %9s %10s %6s %8s %5s\n", "policy", "seed", "revenue",
+	    "expected", "bound", "of_bound", "relevance", "percentile", "fill", "max_over",
+	    "over5");
 }
 
 static void
@@ -221,9 +305,10 @@ print_line(const char *policy, const struct sim_world *w, const struct sim_metri
 		snprintf(
 		    ratio, sizeof(ratio), "%.4f", b->revenue > 0 ? m->expected / b->revenue : 0.0);
 	}
-	printf("%-8s %6llu %12.2f %12.2f %12s %8s %9.4f %6.4f %8.4f %5u\n", policy,
+	printf("%-8s %6llu %12.2f %12.2f %12s %8s %9.4f %10.4f %6.4f %8.4f %5u\n", policy,
 	    (unsigned long long)w->p.seed, (double)m->revenue / 1e6, m->expected / 1e6, bound,
 	    ratio, m->served > 0 ? m->relevance_sum / (double)m->served : 0.0,
+	    m->served > 0 ? m->percentile_sum / (double)m->served : 0.0,
 	    m->requests > 0 ? (double)m->served / (double)m->requests : 0.0, m->max_overshoot,
 	    m->over5);
 	fflush(stdout);
@@ -259,7 +344,7 @@ run(const struct options *o, const struct sim_world *w)
 	for (p = 0; p < SIM_NPOLICIES; p++) {
 		if (o->policy >= 0 && p != o->policy)
 			continue;
-		if (sim_play(w, (enum sim_policy)p, &m) != 0) {
+		if (sim_play(w, (enum sim_policy)p, o->weight, &m) != 0) {
 			fprintf(stderr, "billboard-sim: out of memory\n");
 			return -1;
 		}

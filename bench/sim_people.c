@@ -49,26 +49,28 @@ sim_people_state(const struct sim_people *pp, uint32_t i, uint32_t k)
 	return s->clicked ? SELECT_CLICKED : SELECT_SEEN;
 }
 
-int
-sim_people_show(struct sim_people *pp, uint32_t i, uint32_t k)
+/* Person i's record of k, made on its first show; NULL when out of memory. */
+static struct sim_seen *
+record(struct sim_people *pp, uint32_t i, uint32_t k)
 {
 	struct sim_person *p = &pp->person[i];
+	struct sim_seen *s = find(pp, i, k);
 
-	if (find(pp, i, k) != NULL)
-		return 0;
+	if (s != NULL)
+		return s;
 	if (p->n == p->cap) {
 		size_t cap = p->cap ? 2 * p->cap : 8;
 		void *n = realloc(p->seen, cap * sizeof(*p->seen));
 
 		if (n == NULL)
-			return -1;
+			return NULL;
 		p->seen = n;
 		p->cap = cap;
 	}
-	p->seen[p->n].campaign = k;
-	p->seen[p->n].clicked = false;
-	p->n++;
-	return 0;
+	s = &p->seen[p->n++];
+	memset(s, 0, sizeof(*s));
+	s->campaign = k;
+	return s;
 }
 
 void
@@ -80,8 +82,9 @@ sim_people_clicked(struct sim_people *pp, uint32_t i, uint32_t k)
 		s->clicked = true;
 }
 
-int
-sim_people_schedule(struct sim_people *pp, uint32_t i, uint32_t k, uint64_t due)
+/* Person i will click k, reaching the server once request `due` was served; -1: no memory. */
+static int
+schedule(struct sim_people *pp, uint32_t i, uint32_t k, uint64_t due)
 {
 	if (pp->npending == pp->cap) {
 		size_t cap = pp->cap ? 2 * pp->cap : 64;
@@ -117,4 +120,23 @@ sim_people_next_click(struct sim_people *pp, uint64_t now, struct sim_click *out
 	    (pp->npending - best - 1) * sizeof(*pp->pending));
 	pp->npending--;
 	return true;
+}
+
+int
+sim_people_see(struct sim_people *pp, const struct sim_world *w, uint32_t i, uint32_t k,
+    uint64_t now, double *expected_clicks)
+{
+	struct sim_seen *s = record(pp, i, k);
+	uint32_t show;
+
+	if (s == NULL)
+		return -1;
+	show = s->shows++;
+	if (s->decided)
+		return 0;
+	*expected_clicks += sim_world_p_show(w, i, k, show);
+	if (!sim_world_clicks(w, i, k, show))
+		return 0;
+	s->decided = true;
+	return schedule(pp, i, k, now + sim_world_click_delay(w, i, k));
 }

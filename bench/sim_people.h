@@ -12,10 +12,13 @@
 
 #include "core/compat.h"
 #include "core/select.h"
+#include "sim_world.h"
 
 /* A campaign a person saw; clicked once their click reached the server. */
 struct sim_seen {
 	uint32_t campaign;
+	uint32_t shows; /* how many times it was shown */
+	bool decided; /* the person decided to click it (the click may be on its way) */
 	bool clicked;
 };
 
@@ -46,13 +49,16 @@ void sim_people_free(struct sim_people *pp);
 
 /* SELECT_UNSEEN, SELECT_SEEN or SELECT_CLICKED: what person i did with campaign k. */
 enum select_state sim_people_state(const struct sim_people *pp, uint32_t i, uint32_t k);
-/* Person i was shown campaign k for the first time; -1 when out of memory. */
-int sim_people_show(struct sim_people *pp, uint32_t i, uint32_t k) WUR;
+/*
+ * Person i is shown campaign k (first show or repeat) while request `now` is served: adds the
+ * show's click chance to *expected_clicks unless they already decided to click it, draws
+ * whether they click (the world's hidden model) and schedules the click. -1: out of memory.
+ */
+int sim_people_see(struct sim_people *pp, const struct sim_world *w, uint32_t i, uint32_t k,
+    uint64_t now, double *expected_clicks) WUR;
 /* Person i's click on k reached the server. */
 void sim_people_clicked(struct sim_people *pp, uint32_t i, uint32_t k);
 
-/* Person i will click k, reaching the server once request `due` was served; -1: no memory. */
-int sim_people_schedule(struct sim_people *pp, uint32_t i, uint32_t k, uint64_t due) WUR;
 /*
  * Takes out one pending click that is due before request `now` (any, when now is
  * UINT64_MAX), earliest first; false when there is none.

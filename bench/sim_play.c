@@ -5,15 +5,18 @@
 #include "core/arena.h"
 #include "core/catalog.h"
 #include "core/select.h"
+#include "core/rank.h"
 #include "sim_people.h"
 #include "sim_play.h"
+#include "sim_v2.h"
 
 /* As the worker: a pick refused at a limit is replaced by the next best this many times. */
 #define PICK_ATTEMPTS 8
 /* A campaign over a limit by more than this fraction breaks the 5% rule. */
 #define OVERSHOOT_TOLERANCE 0.05
 
-static const char *const policy_names[SIM_NPOLICIES] = { "ours", "price", "score" };
+static const char *const policy_names[SIM_NPOLICIES] = { "ours", "v2", "price", "score",
+	"relevant" };
 
 /* The state of one play: the server's side (catalogue, counters) and the people's. */
 struct play {
@@ -25,7 +28,7 @@ struct play {
 	struct sim_people people;
 	int64_t *impressions; /* by world campaign, across days */
 	int64_t *clicks;
-	double *expected_clicks; /* by world campaign: p_true summed over first shows */
+	double *expected_clicks; /* by world campaign: click chances summed over shows */
 	long *entry_of; /* by world campaign: its catalogue entry today, or -1 */
 	uint32_t *world_of; /* by catalogue entry: the world campaign */
 	uint32_t *cand; /* room for every entry: a client's candidates */
@@ -137,13 +140,14 @@ make_view(struct play *pl, uint32_t i, struct select_view *v)
 	size_t j;
 
 	arena_reset(&pl->arena);
-	if (select_view_init(v, &pl->cat, pl->cat.day, &pl->arena) != 0)
+	if (select_view_init(v, &pl->cat, pl->cat.day, c->nscores, &pl->arena) != 0)
 		return -1;
 	for (j = 0; j < c->nscores; j++) {
 		const struct sim_score *s = &w->scores[c->first_score + j];
 
 		select_view_score(v, w->advertisers[s->advertiser].s, s->score);
 	}
+	select_view_rank(v);
 	for (j = 0; j < p->n; j++)
 		select_view_event(v, w->campaigns[p->seen[j].campaign].id.s,
 		    p->seen[j].clicked ? SELECT_CLICKED : SELECT_SEEN);
@@ -163,6 +167,11 @@ baseline_beats(const struct play *pl, const struct select_view *v, uint32_t a, l
 	y = &pl->cat.entries[b];
 	yu = v->state[b] == SELECT_UNSEEN;
 	yp = y->c.cost_per_impression + y->c.cost_per_click;
+	if (pl->policy == SIM_V2)
+		return sim_v2_value(v, a) > sim_v2_value(v, (uint32_t)b);
+	if (pl->policy == SIM_RELEVANT &&
+	    v->relevance[x->advertiser] != v->relevance[y->advertiser])
+		return v->relevance[x->advertiser] > v->relevance[y->advertiser];
 	if (xu != yu)
 		return xu; /* seen ones only when nothing unseen is left */
 	if (pl->policy == SIM_SCORE && v->score[x->advertiser] != v->score[y->advertiser])
@@ -171,8 +180,8 @@ baseline_beats(const struct play *pl, const struct select_view *v, uint32_t a, l
 }
 
 /*
- * A baseline's pick among all matching entries. (catalog_best would stop early on
- * rank_bound, which bounds only our ranking's values, so the baselines scan.)
+ * A baseline's (or v2's) pick among all matching entries. (catalog_best would stop early on
+ * rank_bound, which bounds only our ranking's values, so these scan.)
  */
 static long
 pick_baseline(struct play *pl, const struct select_view *v, const struct sim_client *c)
@@ -186,7 +195,8 @@ pick_baseline(struct play *pl, const struct select_view *v, const struct sim_cli
 		uint32_t i = pl->cand[j];
 		const struct catalog_entry *e = &pl->cat.entries[i];
 
-		if (v->state[i] == SELECT_EXCLUDED)
+		if (v->state[i] == SELECT_EXCLUDED ||
+		    (pl->policy == SIM_V2 && sim_v2_value(v, i) <= RANK_NEVER))
 			continue;
 		if (v->state[i] == SELECT_UNSEEN &&
 		    (e->impressions >= e->c.impressions_limit || e->clicks >= e->c.clicks_limit))
@@ -207,26 +217,17 @@ pick(struct play *pl, const struct select_view *v, const struct sim_client *c)
 	return pick_baseline(pl, v, c);
 }
 
-/* A first show of entry i (world campaign k) to client ci: the impression and the decision. */
-static int
-first_show(struct play *pl, uint32_t ci, long i, uint32_t k)
+/* A first show of entry i (world campaign k): the impression. */
+static void
+first_show(struct play *pl, long i, uint32_t k)
 {
-	const struct sim_campaign *c = &pl->w->campaigns[k];
 	struct catalog_entry *e = &pl->cat.entries[i];
 
 	e->impressions++;
 	e->day_impressions++;
 	pl->impressions[k]++;
 	pl->m->first_shows++;
-	pl->m->revenue += c->cost_per_impression;
-	pl->expected_clicks[k] += sim_world_p_click(pl->w, ci, k);
-	if (sim_people_show(&pl->people, ci, k) != 0)
-		return -1;
-	if (sim_world_clicks(pl->w, ci, k) &&
-	    sim_people_schedule(
-	        &pl->people, ci, k, pl->now + sim_world_click_delay(pl->w, ci, k)) != 0)
-		return -1;
-	return 0;
+	pl->m->revenue += pl->w->campaigns[k].cost_per_impression;
 }
 
 /* One GET /ads of client ci. */
@@ -256,13 +257,14 @@ request(struct play *pl, uint32_t ci)
 				v.state[i] = SELECT_EXCLUDED;
 				continue;
 			}
-			if (first_show(pl, ci, i, k) != 0)
-				return -1;
+			first_show(pl, i, k);
 		}
 		pl->m->served++;
 		pl->m->relevance_sum +=
 		    sim_world_relevance(pl->w, ci, pl->w->campaigns[k].advertiser);
-		return 0;
+		pl->m->percentile_sum +=
+		    sim_world_percentile(pl->w, ci, pl->w->campaigns[k].advertiser);
+		return sim_people_see(&pl->people, pl->w, ci, k, pl->now, &pl->expected_clicks[k]);
 	}
 	return 0;
 }
@@ -296,7 +298,7 @@ play_days(struct play *pl)
 }
 
 int
-sim_play(const struct sim_world *w, enum sim_policy policy, struct sim_metrics *m)
+sim_play(const struct sim_world *w, enum sim_policy policy, double weight, struct sim_metrics *m)
 {
 	size_t nk = (size_t)w->p.campaigns + 1;
 	struct play pl;
@@ -308,6 +310,8 @@ sim_play(const struct sim_world *w, enum sim_policy policy, struct sim_metrics *
 	pl.policy = policy;
 	pl.m = m;
 	catalog_init(&pl.cat);
+	if (weight >= 0)
+		pl.cat.relevance_weight = weight;
 	arena_init(&pl.arena);
 	pl.impressions = calloc(nk, sizeof(*pl.impressions));
 	pl.clicks = calloc(nk, sizeof(*pl.clicks));

@@ -15,12 +15,14 @@
 
 enum sim_policy {
 	SIM_OURS, /* our ranking: select_best of the core library */
+	SIM_V2, /* ranking v2, the reference (sim_v2.h) */
 	SIM_PRICE, /* highest cost_per_impression + cost_per_click first */
 	SIM_SCORE, /* highest ML score first, ties by price */
+	SIM_RELEVANT, /* most relevant (percentile) first, ties unseen first, then by price */
 	SIM_NPOLICIES,
 };
 
-/* "ours", "price", "score". */
+/* "ours", "v2", "price", "score", "relevant". */
 const char *sim_policy_name(enum sim_policy p);
 /* The policy of that name, or -1. */
 int sim_policy_parse(const char *name);
@@ -35,23 +37,28 @@ struct sim_metrics {
 	int64_t revenue; /* micros: prices of the impressions and of the clicks */
 	/*
 	 * micros: per campaign, its impressions' cost_per_impression plus cost_per_click times
-	 * its expected clicks (the sum of p_true over its first shows) capped at clicks_limit,
+	 * its expected clicks (the click chances of its shows) capped at clicks_limit,
 	 * as the server charges no click beyond it and the LP bound counts none.
 	 */
 	double expected;
 	double relevance_sum; /* r of the shown ad's advertiser, over served requests */
+	double percentile_sum; /* q of the shown ad's advertiser, over served requests */
 	double max_overshoot; /* over campaigns: max(impr/limit, clicks/limit) - 1, or 0 */
 	uint32_t over5; /* campaigns over a limit by more than 5% */
 };
 
 /*
  * Takes campaign k's final counters into the overshoot metrics and the expected revenue;
- * expected_clicks is the sum of p_true over its first shows.
+ * expected_clicks is the sum of the click chances of its shows (sim_people_see).
  */
 void sim_metrics_campaign(struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions,
     int64_t clicks, double expected_clicks);
 
-/* Plays world w with the policy; -1 when out of memory. */
-int sim_play(const struct sim_world *w, enum sim_policy policy, struct sim_metrics *m) WUR;
+/*
+ * Plays world w with the policy; weight, when not negative, replaces RANK_RELEVANCE_WEIGHT
+ * for ours. -1 when out of memory.
+ */
+int sim_play(
+    const struct sim_world *w, enum sim_policy policy, double weight, struct sim_metrics *m) WUR;
 
 #endif

@@ -31,7 +31,7 @@ struct remote {
 	struct uuid_str *clients;
 	struct ad *ads; /* by world campaign; a sorted copy in by_id */
 	struct ad *by_id;
-	double *expected_clicks; /* by world campaign: p_true summed over first shows */
+	double *expected_clicks; /* by world campaign: click chances summed over shows */
 	struct sim_people people;
 	uint64_t now; /* requests sent so far */
 	int64_t foreign; /* ads served from campaigns outside the world */
@@ -286,14 +286,10 @@ request(struct remote *r, uint32_t i)
 	}
 	k = ad->k;
 	r->m->relevance_sum += sim_world_relevance(w, i, w->campaigns[k].advertiser);
-	if (sim_people_state(&r->people, i, k) != SELECT_UNSEEN)
-		return 0;
-	r->m->first_shows++;
-	r->expected_clicks[k] += sim_world_p_click(w, i, k);
-	if (sim_people_show(&r->people, i, k) != 0 ||
-	    (sim_world_clicks(w, i, k) &&
-	        sim_people_schedule(&r->people, i, k, r->now + sim_world_click_delay(w, i, k)) !=
-	            0))
+	r->m->percentile_sum += sim_world_percentile(w, i, w->campaigns[k].advertiser);
+	if (sim_people_state(&r->people, i, k) == SELECT_UNSEEN)
+		r->m->first_shows++;
+	if (sim_people_see(&r->people, w, i, k, r->now, &r->expected_clicks[k]) != 0)
 		return fail(r, "out of memory");
 	return 0;
 }

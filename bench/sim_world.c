@@ -1,4 +1,5 @@
 /* sim_world.c -- generating the simulator's world from a seed (see sim_world.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,11 @@ enum stream { S_IDS = 1, S_CAMPAIGNS, S_CLIENTS, S_SCORES, S_REQUESTS, S_CLICKS,
 #define DEMAND_PERCENT 100
 /* Chance (in percent) that a client has a score for a given advertiser. */
 #define SCORE_PERCENT 50
+/* Lognormal scores: exp(N(0, LOGNORMAL_SIGMA)) times LOGNORMAL_MEDIAN. */
+#define LOGNORMAL_SIGMA 2.0
+#define LOGNORMAL_MEDIAN 100.0
+/* Share (in percent) of the dominant kind of buyer in the cheap and clicks mixes. */
+#define MIX_DOMINANT_PERCENT 70
 
 struct rng {
 	uint64_t s[4];
@@ -87,6 +93,15 @@ static bool
 rng_percent(struct rng *r, unsigned percent)
 {
 	return rng_below(r, 100) < percent;
+}
+
+/* Standard normal (Box-Muller). */
+static double
+rng_normal(struct rng *r)
+{
+	double u = 1.0 - rng_unit(r), v = rng_unit(r);
+
+	return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
 }
 
 /* A per-(stream, client, campaign) draw in [0, 1) that does not depend on any order of play. */
@@ -177,7 +192,22 @@ make_clients(struct sim_world *w, struct rng *ids)
 	}
 }
 
-/* Each client scores about half the advertisers; scores are skewed towards 0. */
+/* One score: u is a uniform draw already made (today's family uses only it). */
+static int64_t
+draw_score(const struct sim_family *f, struct rng *r, double appeal, double u)
+{
+	switch (f->scores) {
+	case SIM_SCORES_LOGNORMAL:
+		return (int64_t)(LOGNORMAL_MEDIAN * exp(LOGNORMAL_SIGMA * rng_normal(r)) + 0.5);
+	case SIM_SCORES_UNIFORM:
+		return (int64_t)(u * (SIM_SCORE_MAX + 1));
+	case SIM_SCORES_TODAY:
+		break;
+	}
+	return (int64_t)(SIM_SCORE_MAX * appeal * u * u);
+}
+
+/* Each client scores about half the advertisers, drawn as the family says. */
 static int
 make_scores(struct sim_world *w)
 {
@@ -205,7 +235,7 @@ make_scores(struct sim_world *w)
 				continue;
 			u = rng_unit(&r);
 			w->scores[w->nscores].advertiser = a;
-			w->scores[w->nscores].score = (int64_t)(SIM_SCORE_MAX * appeal[a] * u * u);
+			w->scores[w->nscores].score = draw_score(&w->p.f, &r, appeal[a], u);
 			if (w->scores[w->nscores].score > c->max_score)
 				c->max_score = w->scores[w->nscores].score;
 			w->nscores++;
@@ -235,11 +265,30 @@ make_targeting(struct sim_campaign *k, struct rng *r)
 		k->location = rng_city(r);
 }
 
+/* The kind of buyer: 0 by impressions, 1 by clicks, 2 a mix; in the proportions of the mix. */
+static uint32_t
+buyer_kind(enum sim_mix mix, struct rng *r)
+{
+	uint32_t x;
+
+	switch (mix) {
+	case SIM_MIX_CHEAP:
+	case SIM_MIX_CLICKS:
+		x = rng_below(r, 100);
+		if (x < MIX_DOMINANT_PERCENT)
+			return mix == SIM_MIX_CHEAP ? 0 : 1;
+		return x % 2 ? 2 : (mix == SIM_MIX_CHEAP ? 1 : 0);
+	case SIM_MIX_TODAY:
+		break;
+	}
+	return rng_below(r, 3);
+}
+
 /* Three kinds of buyers: by impressions, by clicks, and a mix. */
 static void
-make_prices(struct sim_campaign *k, struct rng *r)
+make_prices(struct sim_campaign *k, enum sim_mix mix, struct rng *r)
 {
-	switch (rng_below(r, 3)) {
+	switch (buyer_kind(mix, r)) {
 	case 0:
 		k->cost_per_impression = rng_price(r, 0.5, 3.0);
 		k->cost_per_click = rng_price(r, 0.0, 2.0);
@@ -281,7 +330,7 @@ make_campaigns(struct sim_world *w, struct rng *ids)
 		left = w->p.days - c->start;
 		c->end = c->start + (left > 1 ? left / 2 + rng_below(&r, (left + 1) / 2) : 0);
 		make_targeting(c, &r);
-		make_prices(c, &r);
+		make_prices(c, w->p.f.mix, &r);
 		weight[k] = (double)(c->end - c->start + 1) * (0.5 + rng_unit(&r));
 		total += weight[k];
 	}
@@ -355,6 +404,8 @@ sim_world_make(struct sim_world *w, const struct sim_params *p)
 
 	memset(w, 0, sizeof(*w));
 	w->p = *p;
+	if (w->p.traffic > 0)
+		w->p.requests_per_day = w->p.traffic * w->p.clients;
 	if (w->p.requests_per_day == 0)
 		w->p.requests_per_day = w->p.clients + w->p.clients / 2;
 	if (w->p.advertisers == 0 || w->p.clients == 0 || w->p.days == 0)
@@ -418,17 +469,52 @@ sim_world_relevance(const struct sim_world *w, uint32_t i, uint32_t a)
 }
 
 double
+sim_world_percentile(const struct sim_world *w, uint32_t i, uint32_t a)
+{
+	const struct sim_client *c = &w->clients[i];
+	const struct sim_score *s = &w->scores[c->first_score];
+	size_t j, below = 0, ties = 0;
+	int64_t mine = -1;
+
+	for (j = 0; j < c->nscores; j++)
+		if (s[j].advertiser == a)
+			mine = s[j].score;
+	if (mine < 0)
+		return 0.0;
+	if (c->nscores == 1)
+		return 1.0;
+	for (j = 0; j < c->nscores; j++) {
+		below += s[j].score < mine;
+		ties += s[j].score == mine;
+	}
+	return ((double)below + 0.5 * (double)(ties - 1)) / (double)(c->nscores - 1);
+}
+
+double
 sim_world_p_click(const struct sim_world *w, uint32_t i, uint32_t k)
 {
-	double r = sim_world_relevance(w, i, w->campaigns[k].advertiser);
+	uint32_t a = w->campaigns[k].advertiser;
+	double x = w->p.f.click_by == SIM_CLICK_PERCENTILE ? sim_world_percentile(w, i, a)
+	                                                   : sim_world_relevance(w, i, a);
 
-	return SIM_P_CLICK_BASE + SIM_P_CLICK_RISE * r * r;
+	return SIM_P_CLICK_BASE + SIM_P_CLICK_RISE * x * x;
+}
+
+double
+sim_world_p_show(const struct sim_world *w, uint32_t i, uint32_t k, uint32_t show)
+{
+	double p = sim_world_p_click(w, i, k);
+
+	return show == 0 ? p : p * w->p.f.repeat_factor;
 }
 
 bool
-sim_world_clicks(const struct sim_world *w, uint32_t i, uint32_t k)
+sim_world_clicks(const struct sim_world *w, uint32_t i, uint32_t k, uint32_t show)
 {
-	return hash_unit(w->p.seed, S_CLICKS, i, k) < sim_world_p_click(w, i, k);
+	/* Show 0 keeps today's draw; later shows draw from the stream of their number. */
+	uint64_t seed = w->p.seed + (uint64_t)show * 0x9e3779b97f4a7c15ULL;
+
+	return hash_unit(seed, S_CLICKS, i, k) < sim_world_p_show(w, i, k, show);
 }
 
 uint32_t

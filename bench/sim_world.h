@@ -6,15 +6,21 @@
  * Everything is drawn from the simulator's own PRNG (splitmix64 seeding xoshiro256**, integer
  * and plain IEEE arithmetic only), so a seed gives the same world on every machine.
  *
+ * A world belongs to a family, set by flags (struct sim_family): how ML scores are
+ * distributed, how people click, how often clients ask for an ad, which buyers dominate.
+ *
  * Hidden click model (known to the simulator, never to the policies):
  *   r(i, a)      = score(i, a) / the highest score of client i (0 without a score),
- *   p_true(i, a) = 0.02 + 0.28 * r^2.
- * A person decides whether to click a campaign the FIRST time it is shown to them (with
- * probability p_true of its advertiser; the draw is fixed per person and campaign, so every
- * policy faces the same people); later shows of the same campaign never bring a click. A
- * decided click reaches the server a few requests later (sim_world_click_delay), so clicks
- * can arrive after a campaign spent its clicks_limit; like the real server, the simulator
- * then charges nothing for them.
+ *   q(i, a)      = the percentile rank of a among the advertisers i scored (1 = i's top score,
+ *                  ties counted half, 0 without a score),
+ *   p_true(i, a) = 0.02 + 0.28 * x^2, x = r (SIM_CLICK_RATIO) or q (SIM_CLICK_PERCENTILE).
+ * A person decides whether to click a campaign the first time it is shown to them (with
+ * probability p_true of its advertiser); each later show of it, until they clicked, brings a
+ * click with probability repeat_factor * p_true (0 in today's family: people decide at first
+ * sight). Draws are fixed per person, campaign and show number, so every policy faces the same
+ * people. A decided click reaches the server a few requests later (sim_world_click_delay), so
+ * clicks can arrive after a campaign spent its clicks_limit; like the real server, the
+ * simulator then charges nothing for them.
  */
 #ifndef BB_SIM_WORLD_H
 #define BB_SIM_WORLD_H
@@ -34,8 +40,41 @@
 /* ML scores lie in 0..SIM_SCORE_MAX. */
 #define SIM_SCORE_MAX 1000
 
-/* Sizes of a world; 0 in requests_per_day means 3/2 of the number of clients. */
+/* How ML scores are drawn. */
+enum sim_scores {
+	SIM_SCORES_TODAY, /* 1000 * appeal(a) * u^2: bounded, skewed towards 0 */
+	SIM_SCORES_LOGNORMAL, /* exp(N(0, 2)) * 100: a few scores a hundred times the median */
+	SIM_SCORES_UNIFORM, /* uniform in 0..1000 */
+};
+
+/* What the click chance follows. */
+enum sim_click_by {
+	SIM_CLICK_RATIO, /* r: score / the client's highest score */
+	SIM_CLICK_PERCENTILE, /* q: the percentile rank among the client's scores */
+};
+
+/* Which buyers dominate. */
+enum sim_mix {
+	SIM_MIX_TODAY, /* a third each: by impressions, by clicks, mixed */
+	SIM_MIX_CHEAP, /* 70% buy impressions cheaply */
+	SIM_MIX_CLICKS, /* 70% buy expensive clicks */
+};
+
+/* A family of worlds; all zero is today's family. */
+struct sim_family {
+	enum sim_scores scores;
+	enum sim_click_by click_by;
+	double repeat_factor; /* a repeat's click chance relative to a first show's */
+	enum sim_mix mix;
+};
+
+/*
+ * Sizes of a world; requests_per_day is traffic times the number of clients when traffic is
+ * set, else 3/2 of the number of clients when it is 0.
+ */
 struct sim_params {
+	struct sim_family f;
+	uint32_t traffic; /* requests per client per day, on average */
 	uint64_t seed;
 	uint32_t advertisers;
 	uint32_t campaigns;
@@ -101,10 +140,14 @@ const char *sim_city(int i);
 bool sim_world_targets(const struct sim_world *w, uint32_t k, uint32_t i);
 /* r(i, a): client i's score of advertiser a relative to its highest score, 0..1. */
 double sim_world_relevance(const struct sim_world *w, uint32_t i, uint32_t a);
-/* p_true(i, advertiser of k). */
+/* q(i, a): the percentile rank of advertiser a among client i's scored advertisers, 0..1. */
+double sim_world_percentile(const struct sim_world *w, uint32_t i, uint32_t a);
+/* p_true(i, advertiser of k): the click chance of a first show. */
 double sim_world_p_click(const struct sim_world *w, uint32_t i, uint32_t k);
-/* Whether client i clicks campaign k the first time it is shown to them. */
-bool sim_world_clicks(const struct sim_world *w, uint32_t i, uint32_t k);
+/* The click chance of show number `show` (0: the first) of k to i, who has not clicked it. */
+double sim_world_p_show(const struct sim_world *w, uint32_t i, uint32_t k, uint32_t show);
+/* Whether client i clicks show number `show` of campaign k (having not clicked before). */
+bool sim_world_clicks(const struct sim_world *w, uint32_t i, uint32_t k, uint32_t show);
 /* How many requests after the first show of k to i the click arrives: 0..click_delay. */
 uint32_t sim_world_click_delay(const struct sim_world *w, uint32_t i, uint32_t k);
 

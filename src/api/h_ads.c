@@ -48,10 +48,11 @@ make_view(
 {
 	size_t i;
 
-	if (select_view_init(v, cat, au->day, a) != 0)
+	if (select_view_init(v, cat, au->day, au->nscores, a) != 0)
 		return false;
 	for (i = 0; i < au->nscores; i++)
 		select_view_score(v, au->scores[i].id.s, au->scores[i].value);
+	select_view_rank(v);
 	for (i = 0; i < au->nevents; i++)
 		select_view_event(v, au->events[i].id.s,
 		    au->events[i].value == AUDIENCE_CLICKED ? SELECT_CLICKED : SELECT_SEEN);

@@ -20,6 +20,7 @@ void
 catalog_init(struct catalog *cat)
 {
 	memset(cat, 0, sizeof(*cat));
+	cat->relevance_weight = RANK_RELEVANCE_WEIGHT;
 	arena_init(&cat->arena);
 }
 
@@ -73,7 +74,6 @@ catalog_add(struct catalog *cat, const struct catalog_entry *e)
 	}
 	ne = &cat->entries[cat->n];
 	*ne = *e;
-	ne->bound = rank_bound(e->c.cost_per_impression, e->c.cost_per_click);
 	ne->bound_unscored = rank_bound_unscored(e->c.cost_per_impression, e->c.cost_per_click);
 	if (!copy_str(&cat->arena, &ne->c.ad_title) || !copy_str(&cat->arena, &ne->c.ad_text) ||
 	    !copy_str(&cat->arena, &ne->c.ad_image) ||
@@ -215,11 +215,28 @@ index_by_advertiser(struct catalog *cat)
 	return 0;
 }
 
+/* The relevance worth of the catalogue and each entry's bound under it. */
+static void
+set_bounds(struct catalog *cat)
+{
+	double sum = 0;
+	size_t i;
+
+	for (i = 0; i < cat->n; i++)
+		sum += rank_scale(
+		    cat->entries[i].c.cost_per_impression, cat->entries[i].c.cost_per_click);
+	cat->relevance_worth = cat->n > 0 ? cat->relevance_weight * sum / (double)cat->n : 0.0;
+	for (i = 0; i < cat->n; i++)
+		cat->entries[i].bound = rank_bound(cat->entries[i].c.cost_per_impression,
+		    cat->entries[i].c.cost_per_click, cat->relevance_worth);
+}
+
 int
 catalog_build(struct catalog *cat)
 {
 	size_t i, g, cap = 8;
 
+	set_bounds(cat);
 	if (cat->n > 0)
 		qsort(cat->entries, cat->n, sizeof(*cat->entries), cmp_entry);
 	if (index_advertisers(cat) != 0 || index_by_advertiser(cat) != 0)
@@ -330,7 +347,7 @@ cursor_add(struct cursor *cur, size_t *ncur, const struct catalog_bucket *b, int
 
 long
 catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
-    size_t location_len, const int64_t *score, catalog_value_fn value, void *ctx)
+    size_t location_len, const double *relevance, catalog_value_fn value, void *ctx)
 {
 	struct cursor cur[4];
 	size_t ncur = 0, k, a, j;
@@ -340,9 +357,9 @@ catalog_best(const struct catalog *cat, int age, enum gender gender, const char 
 
 	if (!cat->ready || cat->n == 0)
 		return -1;
-	/* The advertisers the client scored: few, each walked by its full bound. */
+	/* The advertisers relevant to the client: few, each walked by its full bound. */
 	for (a = 0; a < cat->nadvertisers; a++) {
-		if (score[a] <= 0)
+		if (relevance[a] <= 0)
 			continue;
 		for (j = cat->advertiser_start[a]; j < cat->advertiser_start[a + 1]; j++) {
 			uint32_t i = cat->by_advertiser[j];
@@ -385,7 +402,7 @@ catalog_best(const struct catalog *cat, int age, enum gender gender, const char 
 		e = &cat->entries[i];
 		if (best >= 0 && e->bound_unscored < best_value)
 			break; /* nothing left can beat the best */
-		if (score[e->advertiser] > 0 || !age_matches(&e->c.targeting, age))
+		if (relevance[e->advertiser] > 0 || !age_matches(&e->c.targeting, age))
 			continue;
 		v = value(ctx, i);
 		if (v > best_value) {

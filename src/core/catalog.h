@@ -21,7 +21,7 @@
 struct catalog_entry {
 	struct campaign c;
 	uint32_t advertiser; /* index into catalog.advertisers */
-	double bound; /* rank_bound of its prices */
+	double bound; /* rank_bound of its prices and the catalogue's relevance worth */
 	double bound_unscored; /* rank_bound_unscored of its prices */
 	int64_t impressions;
 	int64_t clicks;
@@ -45,6 +45,10 @@ struct catalog {
 	size_t *advertiser_start;
 	struct catalog_bucket *buckets;
 	size_t nbuckets;
+	/* RANK_RELEVANCE_WEIGHT unless set after catalog_init (the simulator's weight sweep) */
+	double relevance_weight;
+	/* micros: relevance_weight * the mean rank_scale of the entries, set by catalog_build */
+	double relevance_worth;
 	struct arena arena; /* strings, the index */
 };
 
@@ -67,14 +71,14 @@ size_t catalog_candidates(const struct catalog *cat, int age, enum gender gender
 typedef double (*catalog_value_fn)(void *ctx, uint32_t i);
 /*
  * The entry of highest value among those whose targeting matches the client, or -1 when none
- * is worth more than RANK_NEVER. score[a] is the client's ML score for advertiser a. The
- * campaigns of the advertisers it scored are visited per advertiser in decreasing order of
- * rank_bound, the others through the targeting index in decreasing order of
+ * is worth more than RANK_NEVER. relevance[a] is advertiser a's relevance to the client. The
+ * campaigns of the advertisers of relevance above 0 are visited per advertiser in decreasing
+ * order of rank_bound, the others through the targeting index in decreasing order of
  * rank_bound_unscored (tight for them); each walk stops once no bound left can beat the best
  * value. Ties go to the entry visited first.
  */
 long catalog_best(const struct catalog *cat, int age, enum gender gender, const char *location,
-    size_t location_len, const int64_t *score, catalog_value_fn value, void *ctx);
+    size_t location_len, const double *relevance, catalog_value_fn value, void *ctx);
 
 /*
  * PostgreSQL refused an event of this campaign for a limit: no client is shown it for the

@@ -1,20 +1,31 @@
 /*
- * rank.h -- ranking v2: which eligible campaign to show a client (pure; used by the worker and
+ * rank.h -- ranking v3: which eligible campaign to show a client (pure; used by the worker and
  * by the simulator, bench/README.md has the numbers behind each rule).
  *
- * A campaign's value is the platform's expected revenue from this show,
- *   (seen ? 0 : cost_per_impression) + (clicked ? 0 : cost_per_click * p(click)),
- * where p(click) rises with the client's ML score for the advertiser, normalised per client
- * (score / the client's highest score: only relative sizes matter and scales differ between
- * clients), and is much lower on a repeat (people mostly decide at first sight). It is then
- * - weighed up by relevance;
+ * Relevance is rank-based: the percentile rank of the campaign's advertiser among the
+ * advertisers the client scored (1 = the client's top score, ties counted half, 0 without a
+ * score; select.h computes it). Only the order of a client's ML scores is trusted: their
+ * scale differs between clients and their distribution is unknown (often heavy-tailed).
+ *
+ * A campaign's value is its expected revenue plus an explicit relevance term:
+ *   value = (ev + worth * relevance) [* the first-show factors below],
+ *   worth = RANK_RELEVANCE_WEIGHT * scale,
+ *   ev    = (seen ? 0 : cost_per_impression)
+ *           + cost_per_click * p(click) * (seen ? RANK_REPEAT_CLICK_FACTOR : 1),
+ *   p(click) = RANK_P_CLICK_MIN + (RANK_P_CLICK_MAX - RANK_P_CLICK_MIN) * relevance^2,
+ * where scale is the mean ev of a first show at relevance 1/2 over today's campaigns (the
+ * catalogue's; it makes the weight a plain number: 0.2 means a fully relevant ad is worth 20%
+ * of a typical first show more than an irrelevant one). So a repeat, which costs nothing,
+ * is chosen for its relevance among those still worth showing, and it wins over a first show
+ * only when that first show earns little. A first show's whole value (relevance term
+ * included: a relevant client is the likeliest clicker) is further
  * - weighed down by pacing: a campaign that already had its share of today's impressions
  *   (what is left of its limit spread over its remaining days) yields to the others;
  * - weighed down when the show would spend the campaign's clicks faster than its impressions:
  *   with c clicks and i impressions left, a client of p(click) > c / i costs the campaign
  *   impressions it could have sold, so the value is scaled by (c / i) / p(click).
- * Campaigns at a limit are not shown unseen; a campaign the client saw and clicked comes
- * only when nothing else is left.
+ * Campaigns at a limit are not shown unseen; a campaign the client saw and clicked (or that
+ * may take no more clicks) comes only when nothing else is left.
  */
 #ifndef BB_RANK_H
 #define BB_RANK_H
@@ -23,16 +34,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Click likelihood at relevance 0 and 1; between them it is linear. */
+/* Click likelihood at relevance 0 and 1; between them it follows relevance^2. */
 #define RANK_P_CLICK_MIN 0.01
 #define RANK_P_CLICK_MAX 0.30
-/* How much a fully relevant ad is preferred over an irrelevant one of equal revenue. */
-#define RANK_RELEVANCE_WEIGHT 0.25
-/*
- * A person who saw an ad without clicking it clicks a later show of it this many times as
- * often as a first show: people mostly decide at first sight, so a free repeat is worth
- * little and yields to almost any first show.
- */
+/* The relevance term's weight, in units of the catalogue's scale (bench/README.md). */
+#define RANK_RELEVANCE_WEIGHT 0.2
+/* A repeat's click chance relative to a first show's (people mostly decide at first sight). */
 #define RANK_REPEAT_CLICK_FACTOR 0.05
 /* Value kept by a campaign past its share of today's impressions. */
 #define RANK_PACE_FACTOR 0.2
@@ -44,7 +51,8 @@ struct rank_candidate {
 	int64_t cost_per_click; /* micros */
 	bool seen; /* the client was shown it before */
 	bool clicked; /* the client clicked it before */
-	double relevance; /* 0..1, see rank_relevance */
+	double relevance; /* 0..1: the percentile rank of its advertiser for the client */
+	double worth; /* micros: what relevance 1 adds (RANK_RELEVANCE_WEIGHT * scale) */
 	int64_t impressions; /* recorded so far */
 	int64_t impressions_limit;
 	int64_t clicks;
@@ -53,20 +61,20 @@ struct rank_candidate {
 	int64_t days_left; /* end_date - today + 1 */
 };
 
-/* The client's score for an advertiser relative to the client's highest score: 0..1. */
-double rank_relevance(int64_t score, int64_t client_max_score);
 double rank_click_probability(double relevance);
+/* The ev of a first show of a campaign with these prices at relevance 1/2, in micros. */
+double rank_scale(int64_t cost_per_impression, int64_t cost_per_click);
 /* Today's share of what is left of the limit: ceil(left at the start of today / days left). */
 int64_t rank_daily_quota(const struct rank_candidate *c);
 /* The value of showing c; RANK_NEVER when it must not be shown. */
 double rank_value(const struct rank_candidate *c);
 /*
- * An upper bound of rank_value for a campaign with these prices, whatever the client and the
- * counters: candidates visited in decreasing order of it can stop at the first bound below
- * the best value found.
+ * An upper bound of rank_value for a campaign with these prices and relevance worth, whatever
+ * the client and the counters: candidates visited in decreasing order of it can stop at the
+ * first bound below the best value found.
  */
-double rank_bound(int64_t cost_per_impression, int64_t cost_per_click);
-/* The same bound for a client without an ML score for the campaign's advertiser. */
+double rank_bound(int64_t cost_per_impression, int64_t cost_per_click, double worth);
+/* The same bound for a client to whom the campaign's advertiser has relevance 0. */
 double rank_bound_unscored(int64_t cost_per_impression, int64_t cost_per_click);
 
 #endif

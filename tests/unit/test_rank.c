@@ -1,13 +1,13 @@
 /*
- * test_rank.c -- unit tests for ranking v2: values, pacing, the click budget, repeats, limits,
- * the bound, best candidate (core/rank).
+ * test_rank.c -- unit tests for ranking v3: values, the relevance term, pacing, the click
+ * budget, repeats, limits, the bound, best candidate (core/rank).
  *
  * Expected values are worked out by hand from the formulas in rank.h, in units of 1.0 = 1000000
- * micros in the comments:
- *   p(r)    = 0.01 + (0.30 - 0.01) * r
- *   unseen  = (cpi + cpc * p) * (1 + 0.25 r) [* 0.2 when paced]
+ * micros in the comments (w = the candidate's relevance worth, 0 unless a test sets it):
+ *   p(r)    = 0.01 + (0.30 - 0.01) * r^2
+ *   unseen  = (cpi + cpc * p + w * r) [* 0.2 when paced]
  *             [* (clicks left / impressions left) / p when p > clicks left / impressions left]
- *   repeat  = cpc * p * 0.05 * (1 + 0.25 r)   (seen, not clicked)
+ *   repeat  = cpc * p * 0.05 + w * r   (seen, not clicked)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,7 +23,7 @@
 
 /*
  * An unseen campaign far from its limits and its daily quota (1000 impressions over 100 days:
- * 10 a day). It may take as many clicks as impressions (click rate 1000 / 1000 = 1 >= any
+ * 10 a day), without a relevance term (worth 0). It may take as many clicks as impressions (click rate 1000 / 1000 = 1 >= any
  * p(click)), so the click-budget rule stays out of the way unless a test tightens clicks_limit.
  */
 static struct rank_candidate
@@ -35,6 +35,7 @@ cand(int64_t cpi, int64_t cpc, double relevance)
 		.seen = false,
 		.clicked = false,
 		.relevance = relevance,
+		.worth = 0.0,
 		.impressions = 0,
 		.impressions_limit = 1000,
 		.clicks = 0,
@@ -104,47 +105,28 @@ check_value(const char *what, const struct rank_candidate *c, double want)
 /* --- the building blocks --------------------------------------------------------------------- */
 
 static void
-test_relevance(void **state)
-{
-	static const struct {
-		int64_t score, max;
-		double want;
-	} cases[] = {
-		{ 0, 10, 0.0 },
-		{ -5, 10, 0.0 },
-		{ 5, 0, 0.0 },
-		{ 5, -1, 0.0 },
-		{ 0, 0, 0.0 },
-		{ 10, 10, 1.0 },
-		{ 15, 10, 1.0 },
-		{ 5, 10, 0.5 },
-		{ 1, 4, 0.25 },
-		{ 3, 4, 0.75 },
-		{ 1, 1000000, 0.000001 },
-		{ INT64_MAX, INT64_MAX, 1.0 },
-	};
-	size_t i;
-
-	for (i = 0; i < NELEM(cases); i++) {
-		double got = rank_relevance(cases[i].score, cases[i].max);
-
-		if (got < cases[i].want - 1e-9 || got > cases[i].want + 1e-9)
-			fail_msg("rank_relevance(%lld, %lld) = %g, want %g",
-			    (long long)cases[i].score, (long long)cases[i].max, got, cases[i].want);
-	}
-}
-
-static void
 test_click_probability(void **state)
 {
-	/* 0.01 + 0.29 r */
+	/* 0.01 + 0.29 r^2 */
 	check_double("p(0)", rank_click_probability(0.0), 0.01);
 	check_double("p(1)", rank_click_probability(1.0), 0.30);
-	check_double("p(0.5)", rank_click_probability(0.5), 0.01 + 0.29 * 0.5); /* 0.155 */
-	check_double("p(0.25)", rank_click_probability(0.25), 0.01 + 0.29 * 0.25); /* 0.0825 */
+	check_double("p(0.5)", rank_click_probability(0.5), 0.01 + 0.29 * 0.25); /* 0.0825 */
+	check_double("p(0.2)", rank_click_probability(0.2), 0.01 + 0.29 * 0.04); /* 0.0216 */
 	/* the ends are the constants themselves, which rank_bound relies on */
 	assert_true(rank_click_probability(0.0) == RANK_P_CLICK_MIN);
 	assert_true(rank_click_probability(1.0) == RANK_P_CLICK_MAX);
+	/* rising */
+	assert_true(rank_click_probability(0.3) < rank_click_probability(0.31));
+}
+
+static void
+test_scale(void **state)
+{
+	/* cpi + cpc * p(1/2) = cpi + cpc * 0.0825 */
+	check_double("impressions", rank_scale(1000000, 0), 1000000.0);
+	check_double("clicks", rank_scale(0, 10000000), 10000000.0 * 0.0825);
+	check_double("both", rank_scale(500000, 2000000), 500000.0 + 2000000.0 * 0.0825);
+	check_double("free", rank_scale(0, 0), 0.0);
 }
 
 struct quota_case {
@@ -226,14 +208,13 @@ test_value(void **state)
 {
 	struct rank_candidate c;
 
-	/* unseen: (cpi + cpc * p) * (1 + 0.25 r) */
+	/* unseen: cpi + cpc * p */
 	c = cand(1000000, 0, 0.0);
-	check_value("price only", &c, 1000000.0); /* (1.0 + 0 * 0.01) * 1.0 */
+	check_value("price only", &c, 1000000.0);
 	c = cand(0, 1000000, 1.0);
-	check_value("click only", &c, 1000000.0 * 0.30 * 1.25); /* 0.375 */
+	check_value("click only", &c, 1000000.0 * 0.30);
 	c = cand(1000000, 1000000, 0.5);
-	/* p = 0.01 + 0.29 * 0.5 = 0.155: (1.0 + 1.0 * 0.155) * 1.125 = 1.299375 */
-	check_value("both prices", &c, (1000000.0 + 1000000.0 * 0.155) * 1.125);
+	check_value("both prices", &c, 1000000.0 + 1000000.0 * 0.0825); /* 1.0825 */
 	c = cand(0, 0, 0.7);
 	check_value("free", &c, 0.0);
 	/* past today's quota (10): a fifth, 1.0 * 0.2 */
@@ -241,13 +222,13 @@ test_value(void **state)
 	c.impressions = 10;
 	c.day_impressions = 10;
 	check_value("paced", &c, 1000000.0 * 0.2);
-	/* seen, not clicked: the click only, and a repeat rarely brings one: 1.0 * 0.30 * 0.05 * 1.25 */
+	/* seen, not clicked: the click only, and a repeat rarely brings one: 1.0 * 0.30 * 0.05 */
 	c = repeat(1000000, 1000000, 1.0);
-	check_value("free repeat", &c, 1000000.0 * 0.30 * 0.05 * 1.25); /* 0.01875 */
+	check_value("free repeat", &c, 1000000.0 * 0.30 * 0.05); /* 0.015 */
 	/* a free repeat is not paced and needs no impression left */
 	c.day_impressions = 1000;
 	c.impressions = 1000;
-	check_value("free repeat at the impression limit", &c, 1000000.0 * 0.30 * 0.05 * 1.25);
+	check_value("free repeat at the impression limit", &c, 1000000.0 * 0.30 * 0.05);
 	/* unseen at a limit: never */
 	c = cand(1000000, 0, 0.0);
 	c.impressions = 1000;
@@ -260,6 +241,44 @@ test_value(void **state)
 	c.clicked = true;
 	assert_true(rank_value(&c) < 0.0);
 	assert_true(rank_value(&c) > RANK_NEVER);
+}
+
+/* The relevance term: worth * r added to the expected revenue, paced and budgeted with it. */
+static void
+test_relevance_term(void **state)
+{
+	struct rank_candidate c;
+
+	/* worth 0.5: 1.0 + 0.5 * 0.6 */
+	c = cand(1000000, 0, 0.6);
+	c.worth = 500000.0;
+	check_value("unseen", &c, 1000000.0 + 500000.0 * 0.6);
+	/* paced: the whole value shrinks, (1.0 + 0.5 * 0.6) * 0.2 */
+	c.impressions = 10;
+	c.day_impressions = 10;
+	check_value("paced", &c, (1000000.0 + 500000.0 * 0.6) * 0.2);
+	/* tight click budget (10 for 1000, 0.01 < p(1) 0.30): (1.0 + 1.0 * 0.30 + 0.5) * 0.01 / 0.30 */
+	c = cand(1000000, 1000000, 1.0);
+	c.worth = 500000.0;
+	c.clicks_limit = 10;
+	check_value("tight budget", &c, (1000000.0 + 1000000.0 * 0.30 + 500000.0) * (0.01 / 0.30));
+	/* so a relevant client does not spend a tight click budget for the term's sake: an
+	 * irrelevant one (p 0.01 <= 0.01, not scaled) is worth more, 1.01 against 0.06 */
+	c.relevance = 0.0;
+	check_value("tight budget, irrelevant", &c, 1000000.0 + 1000000.0 * 0.01);
+	/* a repeat: 10.0 * p(0.5) * 0.05 + 0.5 * 0.5 */
+	c = repeat(1000000, 10000000, 0.5);
+	c.worth = 500000.0;
+	check_value("repeat", &c, 10000000.0 * 0.0825 * 0.05 + 500000.0 * 0.5);
+	/* no term at relevance 0 */
+	c = cand(1000000, 0, 0.0);
+	c.worth = 500000.0;
+	check_value("irrelevant", &c, 1000000.0);
+	/* a clicked one keeps its last-resort tier whatever the worth */
+	c = repeat(1000000, 1000000, 1.0);
+	c.clicked = true;
+	c.worth = 1e12;
+	assert_true(rank_value(&c) < 0.0);
 }
 
 /* --- choosing among candidates ------------------------------------------------------------------------------- */
@@ -284,31 +303,38 @@ test_profit_order(void **state)
 	check_best("click revenue counts", c, 2, 0);
 }
 
-/* Equal prices: the client's ML score decides. */
+/* Equal prices: relevance decides, through p(click) and through the relevance term. */
 static void
-test_ml_order(void **state)
+test_relevance_order(void **state)
 {
 	struct rank_candidate c[3];
+	size_t i;
 
-	/*
-	 * (1.0 + 1.0 * p) * (1 + 0.25 r): r 0.2, p 0.068: 1.068 * 1.05 = 1.1214; r 0.9, p 0.271:
-	 * 1.271 * 1.225 = 1.556975; r 0.5, p 0.155: 1.155 * 1.125 = 1.299375
-	 */
+	/* 1.0 + 1.0 * p: r 0.2: 1.0216, r 0.9: 1.2449, r 0.5: 1.0825 */
 	c[0] = cand(1000000, 1000000, 0.2);
 	c[1] = cand(1000000, 1000000, 0.9);
 	c[2] = cand(1000000, 1000000, 0.5);
-	check_value("r 0.9", &c[1], (1000000.0 + 1000000.0 * (0.01 + 0.29 * 0.9)) * 1.225);
-	check_best("relevance", c, 3, 1);
-	/* without click prices, relevance still weighs the impression price: 1.025, 1.0, 1.075 */
+	check_value("r 0.9", &c[1], 1000000.0 + 1000000.0 * (0.01 + 0.29 * 0.81));
+	check_best("relevance through p", c, 3, 1);
+	/* without click prices only the term tells them apart: 1.0 + 0.1 * r */
 	c[0] = cand(1000000, 0, 0.1);
 	c[1] = cand(1000000, 0, 0.0);
 	c[2] = cand(1000000, 0, 0.3);
-	check_value("relevance weight", &c[2], 1000000.0 * (1.0 + 0.25 * 0.3));
-	check_best("relevance weight", c, 3, 2);
-	/* from scores: 40 / 80 = 0.5 (1.299375) against 80 / 80 = 1 (1.3 * 1.25 = 1.625) */
-	c[0] = cand(1000000, 1000000, rank_relevance(40, 80));
-	c[1] = cand(1000000, 1000000, rank_relevance(80, 80));
-	check_best("relevance from scores", c, 2, 1);
+	for (i = 0; i < 3; i++)
+		c[i].worth = 100000.0;
+	check_value("relevance term", &c[2], 1000000.0 + 100000.0 * 0.3);
+	check_best("relevance term", c, 3, 2);
+	/* without a worth they tie: the first */
+	for (i = 0; i < 3; i++)
+		c[i].worth = 0.0;
+	check_best("no worth", c, 3, 0);
+	/* the term trades revenue for relevance: 1.0 + 0.5 * 1 = 1.5 against 1.4 + 0 */
+	c[0] = cand(1000000, 0, 1.0);
+	c[1] = cand(1400000, 0, 0.0);
+	c[0].worth = c[1].worth = 500000.0;
+	check_best("relevant beats richer", c, 2, 0);
+	c[1].cost_per_impression = 1600000; /* 1.6 > 1.5 */
+	check_best("much richer beats relevant", c, 2, 1);
 }
 
 /* A high click price with a relevant client beats a slightly higher impression price. */
@@ -317,11 +343,11 @@ test_click_value(void **state)
 {
 	struct rank_candidate c[2];
 
-	/* (1.0 + 5.0 * 0.30) * 1.25 = 3.125 against 1.1 * 1.25 = 1.375 */
+	/* 1.0 + 5.0 * 0.30 = 2.5 against 1.1 */
 	c[0] = cand(1100000, 0, 1.0);
 	c[1] = cand(1000000, 5000000, 1.0);
 	check_best("click value", c, 2, 1);
-	check_value("click value", &c[1], (1000000.0 + 5000000.0 * 0.30) * 1.25);
+	check_value("click value", &c[1], 1000000.0 + 5000000.0 * 0.30);
 	/* with an irrelevant client the click is unlikely: 1.0 + 5.0 * 0.01 = 1.05 < 1.06 */
 	c[0] = cand(1060000, 0, 0.0);
 	c[1] = cand(1000000, 5000000, 0.0);
@@ -404,9 +430,9 @@ test_limits(void **state)
 	c[1].impressions = 1000;
 	check_best("impressions at limit", c, 2, 0);
 	check_best("impressions at limit, alone", &c[1], 1, 1);
-	/* one left: quota 1, not used today; click rate 1000 / 1: 9.0 * 1.25 */
+	/* one left: quota 1, not used today; click rate 1000 / 1: 9.0 */
 	c[1].impressions = 999;
-	check_value("one impression left", &c[1], 9000000.0 * 1.25);
+	check_value("one impression left", &c[1], 9000000.0);
 	check_best("one impression left", c, 2, 1);
 	c[1].impressions = 1001;
 	check_best("impressions past limit", c, 2, 0);
@@ -419,15 +445,15 @@ test_limits(void **state)
 	check_best("clicks past limit", c, 2, 0);
 	/*
 	 * One click left is still eligible, but for 1000 impressions: click rate 1 / 1000 < 0.30,
-	 * 9.0 * 1.25 * (0.001 / 0.30) = 0.0375 < 1.0
+	 * 9.0 * (0.001 / 0.30) = 0.03 < 1.0
 	 */
 	c[1].clicks = 999;
-	check_value("one click left", &c[1], 9000000.0 * 1.25 * (0.001 / 0.30));
+	check_value("one click left", &c[1], 9000000.0 * (0.001 / 0.30));
 	check_best("one click left, alone", &c[1], 1, 0);
 	check_best("one click left", c, 2, 0);
-	/* one click for one impression: rate 1, the full 9.0 * 1.25 */
+	/* one click for one impression: rate 1, the full 9.0 */
 	c[1].impressions = 999;
-	check_value("one click, one impression left", &c[1], 9000000.0 * 1.25);
+	check_value("one click, one impression left", &c[1], 9000000.0);
 	check_best("one click, one impression left", c, 2, 1);
 
 	/* nothing eligible */
@@ -452,11 +478,11 @@ test_clicked_last(void **state)
 	check_best("clicked alone", c, 1, 0);
 
 	/* a free repeat ranks by its click value (its impression price does not count) */
-	c[1] = repeat(1000000, 10000000, 1.0); /* 10.0 * 0.30 * 0.05 * 1.25 = 0.1875 */
-	c[2] = cand(150000, 0, 0.0); /* unseen, 0.15 */
-	check_value("free repeat", &c[1], 10000000.0 * 0.30 * 0.05 * 1.25);
+	c[1] = repeat(1000000, 10000000, 1.0); /* 10.0 * 0.30 * 0.05 = 0.15 */
+	c[2] = cand(140000, 0, 0.0); /* unseen, 0.14 */
+	check_value("free repeat", &c[1], 10000000.0 * 0.30 * 0.05);
 	check_best("free repeat with a valuable click", c, 3, 1);
-	c[1].cost_per_click = 5000000; /* 5.0 * 0.30 * 0.05 * 1.25 = 0.09375 */
+	c[1].cost_per_click = 5000000; /* 5.0 * 0.30 * 0.05 = 0.075 */
 	check_best("free repeat with a cheap click", c, 3, 2);
 
 	/* among clicked ones, the more relevant */
@@ -487,9 +513,10 @@ test_ties(void **state)
 	c[2] = c[0];
 	check_best("identical", c, 3, 0);
 
-	/* 1.0 * 1.0 = 0.8 * 1.25: equal values (exactly); the first wins, relevance aside */
+	/* 1.0 + 0 = 0.75 + 0.25 * 1: equal values (exactly); the first wins, relevance aside */
 	c[0] = cand(1000000, 0, 0.0);
-	c[1] = cand(800000, 0, 1.0);
+	c[1] = cand(750000, 0, 1.0);
+	c[0].worth = c[1].worth = 250000.0;
 	assert_true(rank_value(&c[0]) == rank_value(&c[1]));
 	check_best("equal value", c, 2, 0);
 
@@ -525,16 +552,16 @@ test_click_budget(void **state)
 	/* 50 clicks for 1000 impressions: click rate 50 / 1000 = 0.05 */
 	c[0] = cand(1000000, 1000000, 1.0);
 	c[0].clicks_limit = 50;
-	/* a relevant client, p 0.30 > 0.05: (1.0 + 1.0 * 0.30) * 1.25 * (0.05 / 0.30) = 0.2708333 */
+	/* a relevant client, p 0.30 > 0.05: (1.0 + 1.0 * 0.30) * (0.05 / 0.30) = 0.2166667 */
 	check_value(
-	    "tight, relevant client", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25 * (0.05 / 0.30));
-	/* r 0.5, p 0.155 > 0.05: (1.0 + 1.0 * 0.155) * 1.125 * (0.05 / 0.155) = 0.4191532 */
+	    "tight, relevant client", &c[0], (1000000.0 + 1000000.0 * 0.30) * (0.05 / 0.30));
+	/* r 0.5, p 0.0825 > 0.05: (1.0 + 1.0 * 0.0825) * (0.05 / 0.0825) = 0.6560606 */
 	c[1] = c[0];
 	c[1].relevance = 0.5;
 	check_value("tight, half relevant client", &c[1],
-	    (1000000.0 + 1000000.0 * 0.155) * 1.125 * (0.05 / 0.155));
+	    (1000000.0 + 1000000.0 * 0.0825) * (0.05 / 0.0825));
 	assert_true(rank_value(&c[1]) > rank_value(&c[0]));
-	/* an irrelevant client, p 0.01 <= 0.05: not scaled, (1.0 + 1.0 * 0.01) * 1.0 = 1.01 */
+	/* an irrelevant client, p 0.01 <= 0.05: not scaled, 1.0 + 1.0 * 0.01 = 1.01 */
 	c[1].relevance = 0.0;
 	check_value("tight, irrelevant client", &c[1], 1000000.0 + 1000000.0 * 0.01);
 	/* so the campaign is worth more to the least relevant client */
@@ -557,16 +584,15 @@ test_click_budget(void **state)
 	c[0].clicks_limit = 100;
 	c[0].clicks = 90;
 	c[0].impressions = 800; /* quota ceil(200 / 100) = 2, none today: not paced */
-	check_value("what is left", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25 * (0.05 / 0.30));
-	/* 10 clicks for 10 impressions: rate 1, not scaled, (1.0 + 0.30) * 1.25 */
+	check_value("what is left", &c[0], (1000000.0 + 1000000.0 * 0.30) * (0.05 / 0.30));
+	/* 10 clicks for 10 impressions: rate 1, not scaled, 1.0 + 0.30 */
 	c[0].impressions = 990;
-	check_value(
-	    "as many clicks as impressions left", &c[0], (1000000.0 + 1000000.0 * 0.30) * 1.25);
+	check_value("as many clicks as impressions left", &c[0], 1000000.0 + 1000000.0 * 0.30);
 
-	/* a click spends the budget whatever it pays: 1.0 * 1.25 * (0.05 / 0.30) = 0.2083333 */
+	/* a click spends the budget whatever it pays: 1.0 * (0.05 / 0.30) = 0.1666667 */
 	c[0] = cand(1000000, 0, 1.0);
 	c[0].clicks_limit = 50;
-	check_value("no click price", &c[0], 1000000.0 * 1.25 * (0.05 / 0.30));
+	check_value("no click price", &c[0], 1000000.0 * (0.05 / 0.30));
 
 	/* with pacing both apply: 50 / 990 left, 10 today of a quota of 10 */
 	c[0] = cand(1000000, 1000000, 1.0);
@@ -574,15 +600,15 @@ test_click_budget(void **state)
 	c[0].impressions = 10;
 	c[0].day_impressions = 10;
 	check_value("paced and tight", &c[0],
-	    (1000000.0 + 1000000.0 * 0.30) * 1.25 * 0.2 * ((50.0 / 990.0) / 0.30));
+	    (1000000.0 + 1000000.0 * 0.30) * 0.2 * ((50.0 / 990.0) / 0.30));
 
-	/* equal prices and client: the campaign with clicks to spare wins, 1.625 against 0.2708 */
+	/* equal prices and client: the campaign with clicks to spare wins, 1.3 against 0.2167 */
 	c[0] = cand(1000000, 1000000, 1.0);
 	c[0].clicks_limit = 50;
 	c[1] = cand(1000000, 1000000, 1.0);
-	check_value("plenty of clicks", &c[1], (1000000.0 + 1000000.0 * 0.30) * 1.25);
+	check_value("plenty of clicks", &c[1], 1000000.0 + 1000000.0 * 0.30);
 	check_best("tight budget loses", c, 2, 1);
-	/* ... as it does to a cheaper one, 0.3 * 1.25 = 0.375 */
+	/* ... as it does to a cheaper one, 0.3 */
 	c[1] = cand(300000, 0, 1.0);
 	check_best("tight budget loses to a cheaper one", c, 2, 1);
 	/* for an irrelevant client the rule does not apply: 1.01 each, a tie, the lower index */
@@ -596,49 +622,49 @@ test_click_budget(void **state)
 
 /*
  * A free repeat (seen, not clicked) earns only through a click, which a repeat rarely brings:
- * cost_per_click * p * 0.05 * (1 + 0.25 r), whatever its impression price.
+ * cost_per_click * p * 0.05 + w * r, whatever its impression price.
  */
 static void
 test_repeat(void **state)
 {
 	static const double rel[] = { 0.0, 0.5, 1.0 };
-	struct rank_candidate c[2];
+	struct rank_candidate c[3];
 	size_t i, j;
 
 	/* a big click price, 100.0 */
 	c[0] = repeat(1000000, 100000000, 1.0);
-	check_value("repeat, r 1", &c[0], 100000000.0 * 0.30 * 0.05 * 1.25); /* 1.875 */
+	check_value("repeat, r 1", &c[0], 100000000.0 * 0.30 * 0.05); /* 1.5 */
 	c[0].relevance = 0.5;
-	check_value("repeat, r 0.5", &c[0], 100000000.0 * 0.155 * 0.05 * 1.125); /* 0.871875 */
+	check_value("repeat, r 0.5", &c[0], 100000000.0 * 0.0825 * 0.05); /* 0.4125 */
 	c[0].relevance = 0.0;
 	check_value("repeat, r 0", &c[0], 100000000.0 * 0.01 * 0.05); /* 0.05 */
 	/* the impression price does not count */
 	c[0].relevance = 1.0;
 	c[0].cost_per_impression = 0;
-	check_value("repeat, no impression price", &c[0], 100000000.0 * 0.30 * 0.05 * 1.25);
-	/* against the first show: (1.0 + 100.0 * 0.30) * 1.25 = 38.75 */
+	check_value("repeat, no impression price", &c[0], 100000000.0 * 0.30 * 0.05);
+	/* against the first show: 1.0 + 100.0 * 0.30 = 31.0 */
 	c[1] = cand(1000000, 100000000, 1.0);
-	check_value("first show", &c[1], (1000000.0 + 100000000.0 * 0.30) * 1.25);
+	check_value("first show", &c[1], 1000000.0 + 100000000.0 * 0.30);
 
 	/*
-	 * At most 100.0 * 0.30 * 0.05 * 1.25 = 1.875: it loses to any unseen campaign worth more,
-	 * 1.9 per impression with any client, though listed first ...
+	 * At most 100.0 * 0.30 * 0.05 = 1.5: it loses to any unseen campaign worth more, 1.6 per
+	 * impression with any client, though listed first ...
 	 */
 	for (i = 0; i < NELEM(rel); i++)
 		for (j = 0; j < NELEM(rel); j++) {
 			c[0] = repeat(1000000, 100000000, rel[i]);
-			c[1] = cand(1900000, 0, rel[j]);
+			c[1] = cand(1600000, 0, rel[j]);
 			if (best_of(c, 2) != 1)
-				fail_msg("repeat r %g vs unseen 1.9 r %g: the repeat won", rel[i],
+				fail_msg("repeat r %g vs unseen 1.6 r %g: the repeat won", rel[i],
 				    rel[j]);
 		}
-	/* ... and beats one worth less, 1.8 */
+	/* ... and beats one worth less, 1.4 */
 	c[0] = repeat(1000000, 100000000, 1.0);
-	c[1] = cand(1800000, 0, 0.0);
-	check_best("big repeat vs unseen 1.8", c, 2, 0);
+	c[1] = cand(1400000, 0, 0.0);
+	check_best("big repeat vs unseen 1.4", c, 2, 0);
 	/*
-	 * In everyday prices: a repeat of a 1.0 click is worth at most 1.0 * 0.30 * 0.05 * 1.25 =
-	 * 0.01875, less than an unseen 0.02 per impression.
+	 * In everyday prices: a repeat of a 1.0 click is worth at most 1.0 * 0.30 * 0.05 = 0.015,
+	 * less than an unseen 0.02 per impression.
 	 */
 	c[0] = repeat(1000000, 1000000, 1.0);
 	c[1] = cand(20000, 0, 0.0);
@@ -654,11 +680,47 @@ test_repeat(void **state)
 	check_best("free repeat vs clicked", c, 2, 1);
 }
 
+/*
+ * Repeats are chosen for relevance: with a worth of 0.5, everyday click prices (a repeat's
+ * click value at most 5.0 * 0.30 * 0.05 = 0.075) weigh less than the term's steps.
+ */
+static void
+test_repeat_relevance(void **state)
+{
+	struct rank_candidate c[4];
+	size_t i;
+
+	c[0] = repeat(3000000, 5000000, 0.0); /* 5.0 * 0.01 * 0.05 = 0.0025 */
+	c[1] = repeat(0, 1000000, 2.0 / 3.0); /* 1.0 * p(2/3) * 0.05 + 0.5 * 2/3 */
+	c[2] = repeat(0, 0, 1.0); /* 0.5 */
+	c[3] = repeat(100000, 2000000, 1.0 / 3.0);
+	for (i = 0; i < 4; i++)
+		c[i].worth = 500000.0;
+	check_value("r 2/3", &c[1],
+	    1000000.0 * (0.01 + 0.29 * (4.0 / 9.0)) * 0.05 + 500000.0 * (2.0 / 3.0));
+	check_best("the most relevant repeat", c, 4, 2);
+	/* the clicked one is out of the running, however relevant */
+	c[2].clicked = true;
+	check_best("clicked aside", c, 4, 1);
+	/* ... as is one whose campaign may take no more clicks */
+	c[2].clicked = false;
+	c[2].clicks = c[2].clicks_limit;
+	check_best("at the click limit aside", c, 4, 1);
+	/* a first show of an irrelevant campaign earning more wins: 0.6 > 0.5 * 2/3 + 0.0069 */
+	c[2] = cand(600000, 0, 0.0);
+	c[2].worth = 500000.0;
+	check_best("a first show worth more", c, 4, 2);
+	/* one earning less yields to the relevant repeat: 0.3 < 0.5 * 2/3 + 0.0069 */
+	c[2].cost_per_impression = 300000;
+	check_best("a first show worth less", c, 4, 1);
+}
+
 /* --- the bound ------------------------------------------------------------------------------- */
 
 /*
- * rank_bound(cpi, cpc) = (cpi + cpc * 0.30) * 1.25 bounds rank_value of every candidate with
- * those prices, and is reached by an unseen one at relevance 1 with room to spare.
+ * rank_bound(cpi, cpc, w) = cpi + cpc * 0.30 + w bounds rank_value of every candidate with
+ * those prices and worth, and is reached by an unseen one at relevance 1 with room to spare;
+ * rank_bound_unscored(cpi, cpc) = cpi + cpc * 0.01 bounds those at relevance 0.
  */
 static void
 test_bound(void **state)
@@ -677,6 +739,7 @@ test_bound(void **state)
 		{ 0, MONEY_MAX_MICROS },
 		{ MONEY_MAX_MICROS, MONEY_MAX_MICROS },
 	};
+	static const double worths[] = { 0.0, 1.0, 250000.0, 3e9 };
 	static const struct {
 		bool seen, clicked;
 	} states[] = { { false, false }, { true, false }, { true, true } };
@@ -702,58 +765,66 @@ test_bound(void **state)
 		{ "huge, paced", 10000000000000000LL, INT64_MAX, 0, INT64_MAX, 10000000000000000LL,
 		    1000 },
 	};
-	size_t p, s, r, k;
+	size_t p, q, s, r, k;
 
-	for (p = 0; p < NELEM(prices); p++) {
-		double bound = rank_bound(prices[p].cpi, prices[p].cpc);
-		double top = RANK_NEVER;
-		struct rank_candidate c;
+	for (p = 0; p < NELEM(prices); p++)
+		for (q = 0; q < NELEM(worths); q++) {
+			double bound = rank_bound(prices[p].cpi, prices[p].cpc, worths[q]);
+			double unscored = rank_bound_unscored(prices[p].cpi, prices[p].cpc);
+			double top = RANK_NEVER;
+			struct rank_candidate c;
 
-		check_double("rank_bound", bound,
-		    ((double)prices[p].cpi + (double)prices[p].cpc * 0.30) * 1.25);
-		for (s = 0; s < NELEM(states); s++)
-			for (r = 0; r < NELEM(rel); r++)
-				for (k = 0; k < NELEM(counters); k++) {
-					double v;
+			check_double("rank_bound", bound,
+			    (double)prices[p].cpi + (double)prices[p].cpc * 0.30 + worths[q]);
+			check_double("rank_bound_unscored", unscored,
+			    (double)prices[p].cpi + (double)prices[p].cpc * 0.01);
+			for (s = 0; s < NELEM(states); s++)
+				for (r = 0; r < NELEM(rel); r++)
+					for (k = 0; k < NELEM(counters); k++) {
+						double v;
 
-					c = cand(prices[p].cpi, prices[p].cpc, rel[r]);
-					c.seen = states[s].seen;
-					c.clicked = states[s].clicked;
-					c.impressions = counters[k].impressions;
-					c.impressions_limit = counters[k].impressions_limit;
-					c.clicks = counters[k].clicks;
-					c.clicks_limit = counters[k].clicks_limit;
-					c.day_impressions = counters[k].day_impressions;
-					c.days_left = counters[k].days_left;
-					v = rank_value(&c);
-					if (v > bound)
-						fail_msg("cpi %lld cpc %lld, seen %d clicked %d, r "
-						         "%g, %s: "
-						         "rank_value %.17g > rank_bound %.17g",
-						    (long long)prices[p].cpi,
-						    (long long)prices[p].cpc, (int)c.seen,
-						    (int)c.clicked, rel[r], counters[k].what, v,
-						    bound);
-					if (v > top)
-						top = v;
-				}
-		/* the bound is tight: an unseen, fresh campaign and a client of relevance 1 */
-		c = cand(prices[p].cpi, prices[p].cpc, 1.0);
-		check_double("fresh at relevance 1", rank_value(&c), bound);
-		check_double("the highest value", top, bound);
-	}
+						c = cand(prices[p].cpi, prices[p].cpc, rel[r]);
+						c.worth = worths[q];
+						c.seen = states[s].seen;
+						c.clicked = states[s].clicked;
+						c.impressions = counters[k].impressions;
+						c.impressions_limit = counters[k].impressions_limit;
+						c.clicks = counters[k].clicks;
+						c.clicks_limit = counters[k].clicks_limit;
+						c.day_impressions = counters[k].day_impressions;
+						c.days_left = counters[k].days_left;
+						v = rank_value(&c);
+						if (v > bound || (rel[r] == 0.0 && v > unscored))
+							fail_msg("cpi %lld cpc %lld w %g, seen %d "
+							         "clicked %d, r %g, %s: rank_value "
+							         "%.17g > bound %.17g (unscored "
+							         "%.17g)",
+							    (long long)prices[p].cpi,
+							    (long long)prices[p].cpc, worths[q],
+							    (int)c.seen, (int)c.clicked, rel[r],
+							    counters[k].what, v, bound, unscored);
+						if (v > top)
+							top = v;
+					}
+			/* the bound is tight: an unseen, fresh campaign and a client of relevance 1 */
+			c = cand(prices[p].cpi, prices[p].cpc, 1.0);
+			c.worth = worths[q];
+			check_double("fresh at relevance 1", rank_value(&c), bound);
+			check_double("the highest value", top, bound);
+		}
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_relevance),
 		cmocka_unit_test(test_click_probability),
+		cmocka_unit_test(test_scale),
 		cmocka_unit_test(test_daily_quota),
 		cmocka_unit_test(test_value),
+		cmocka_unit_test(test_relevance_term),
 		cmocka_unit_test(test_profit_order),
-		cmocka_unit_test(test_ml_order),
+		cmocka_unit_test(test_relevance_order),
 		cmocka_unit_test(test_click_value),
 		cmocka_unit_test(test_pacing),
 		cmocka_unit_test(test_limits),
@@ -761,6 +832,7 @@ main(void)
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_click_budget),
 		cmocka_unit_test(test_repeat),
+		cmocka_unit_test(test_repeat_relevance),
 		/* last: limits near INT64_MAX, where an overflow would abort the run under UBSan */
 		cmocka_unit_test(test_daily_quota_huge_limit),
 		cmocka_unit_test(test_pacing_huge_limit),

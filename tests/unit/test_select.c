@@ -1,7 +1,8 @@
 /*
  * test_select.c -- unit tests for choosing the ad for a client (core/select): the pruned walk
  * of catalog_best must find an entry of the same value as a brute-force scan of every
- * matching entry, for many generated catalogues and clients.
+ * matching entry, for many generated catalogues, relevance weights and clients; and the
+ * percentile relevance of a view, worked out by hand.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,7 +96,9 @@ brute_best(const struct select_view *v, int age, enum gender g, const char *loc)
 static void
 test_best_matches_brute_force(void **state)
 {
-	static const uint64_t seeds[] = { 7, 0x9e3779b97f4a7c15ULL, 20261121 };
+	static const uint64_t seeds[] = { 7, 0x9e3779b97f4a7c15ULL, 20261121, 42 };
+	/* the built-in weight, none, and one where relevance outweighs most prices */
+	static const double weights[] = { RANK_RELEVANCE_WEIGHT, 0.0, 3.0, RANK_RELEVANCE_WEIGHT };
 	size_t s, k, i;
 
 	for (s = 0; s < NELEM(seeds); s++) {
@@ -104,6 +107,7 @@ test_best_matches_brute_force(void **state)
 		struct arena a;
 
 		catalog_init(&cat);
+		cat.relevance_weight = weights[s];
 		arena_init(&a);
 		catalog_reset(&cat, 1, 1);
 		for (i = 0; i < NCAMPAIGNS; i++) {
@@ -122,16 +126,17 @@ test_best_matches_brute_force(void **state)
 			double want, got;
 			long best;
 
-			assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
-			/* Scores for a few advertisers (some of them zero), some campaigns seen,
-			 * clicked or excluded. */
-			for (i = 0; i < NADVERTISERS; i++) {
+			assert_int_equal(select_view_init(&v, &cat, 1, 2 * NADVERTISERS, &a), 0);
+			/* Scores for a few advertisers (some of them zero, some without campaigns),
+			 * some campaigns seen, clicked or excluded. */
+			for (i = 0; i < 2 * NADVERTISERS; i++) {
 				if (rnd(&seed) % 3 != 0)
 					continue;
-				set_id(&adv, "9000", i);
+				set_id(&adv, i < NADVERTISERS ? "9000" : "9001", i);
 				select_view_score(
 				    &v, adv.s, rnd(&seed) % 4 == 0 ? 0 : rnd(&seed) % 1000);
 			}
+			select_view_rank(&v);
 			for (i = 0; i < cat.n; i++) {
 				uint32_t r = rnd(&seed) % 20;
 
@@ -176,7 +181,7 @@ test_view(void **state)
 	gen_entry(&e, 0, &seed);
 	assert_int_equal(catalog_add(&cat, &e), 0);
 	assert_int_equal(catalog_build(&cat), 0);
-	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(select_view_init(&v, &cat, 1, 4, &a), 0);
 	assert_int_equal(v.state[0], SELECT_UNSEEN);
 	assert_int_equal(v.max_score, 0);
 	select_view_event(&v, e.c.id.s, SELECT_CLICKED);
@@ -214,12 +219,157 @@ test_marked_full_is_skipped(void **state)
 	e.c.cost_per_click = 1000000;
 	assert_int_equal(catalog_add(&cat, &e), 0);
 	assert_int_equal(catalog_build(&cat), 0);
-	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(select_view_init(&v, &cat, 1, 0, &a), 0);
 	assert_int_equal(select_best(&v, 30, GENDER_FEMALE, "A", 1), 0);
 
 	catalog_mark_full(&cat.entries[0]);
-	assert_int_equal(select_view_init(&v, &cat, 1, &a), 0);
+	assert_int_equal(select_view_init(&v, &cat, 1, 0, &a), 0);
 	assert_int_equal(select_best(&v, 30, GENDER_FEMALE, "A", 1), -1);
+	arena_free(&a);
+	catalog_free(&cat);
+}
+
+/* A catalogue of one campaign for each of advertisers 0 .. n - 1. */
+static void
+make_catalog(struct catalog *cat, size_t n)
+{
+	uint64_t seed = 5;
+	size_t i;
+
+	catalog_init(cat);
+	catalog_reset(cat, 1, 1);
+	for (i = 0; i < n; i++) {
+		struct catalog_entry e;
+
+		gen_entry(&e, i, &seed);
+		set_id(&e.c.advertiser_id, "9000", i);
+		assert_int_equal(catalog_add(cat, &e), 0);
+	}
+	assert_int_equal(catalog_build(cat), 0);
+}
+
+static void
+give_score(struct select_view *v, const char *variant, size_t advertiser, int64_t score)
+{
+	struct uuid_str id;
+
+	set_id(&id, variant, advertiser);
+	select_view_score(v, id.s, score);
+}
+
+/* No score given. */
+#define NONE INT64_MIN
+
+/*
+ * Relevance is the percentile rank among all of the client's scores: (below + ties / 2) /
+ * (n - 1), 1 for a lone score, 0 without one; the scale of the scores does not matter.
+ * Scores are given for advertisers 0..4 (with campaigns) and 5 (without), in that order.
+ */
+static void
+test_percentile(void **state)
+{
+	static const struct {
+		const char *what;
+		size_t room;
+		int64_t score[6];
+		double want[5];
+	} cases[] = {
+		/* sorted 10 20 30 30: two below and one tie for 30 */
+		{ "ties and an advertiser without campaigns", 8, { 10, 30, 30, NONE, NONE, 20 },
+		    { 0.0, 2.5 / 3.0, 2.5 / 3.0, 0.0, 0.0 } },
+		{ "heavy-tailed scores rank like any others", 8, { 3, 100000, 1, 2, NONE, NONE },
+		    { 2.0 / 3.0, 1.0, 0.0, 1.0 / 3.0, 0.0 } },
+		{ "a lone score is the top one, even 0", 8, { NONE, NONE, NONE, NONE, 0, NONE },
+		    { 0.0, 0.0, 0.0, 0.0, 1.0 } },
+		{ "all equal: one half each", 8, { 7, 7, 7, NONE, NONE, NONE },
+		    { 0.5, 0.5, 0.5, 0.0, 0.0 } },
+		/* -4 is ignored, and 50 finds no room left */
+		{ "negative and beyond the room", 2, { -4, 5, 9, 50, NONE, NONE },
+		    { 0.0, 0.0, 1.0, 0.0, 0.0 } },
+		{ "no scores", 0, { NONE, NONE, NONE, NONE, NONE, NONE },
+		    { 0.0, 0.0, 0.0, 0.0, 0.0 } },
+	};
+	struct catalog cat;
+	struct select_view v;
+	struct arena a;
+	size_t c, k;
+
+	make_catalog(&cat, 5);
+	arena_init(&a);
+	for (c = 0; c < NELEM(cases); c++) {
+		assert_int_equal(select_view_init(&v, &cat, 1, cases[c].room, &a), 0);
+		for (k = 0; k < 6; k++)
+			if (cases[c].score[k] != NONE)
+				give_score(&v, k < 5 ? "9000" : "9001", k, cases[c].score[k]);
+		select_view_rank(&v);
+		for (k = 0; k < 5; k++) {
+			struct uuid_str id;
+			long ix;
+			double got;
+
+			set_id(&id, "9000", k);
+			ix = catalog_advertiser(&cat, id.s);
+			assert_true(ix >= 0);
+			got = v.relevance[ix];
+			if (got < cases[c].want[k] - 1e-12 || got > cases[c].want[k] + 1e-12)
+				fail_msg("%s: advertiser %zu: relevance %.17g, want %.17g",
+				    cases[c].what, k, got, cases[c].want[k]);
+		}
+		arena_reset(&a);
+	}
+	arena_free(&a);
+	catalog_free(&cat);
+}
+
+/*
+ * The relevance term reaches select_best: two campaigns of equal prices, the one of the more
+ * relevant advertiser wins; and the catalogue's worth is its weight times the mean scale.
+ */
+static void
+test_relevance_wins(void **state)
+{
+	struct catalog cat;
+	struct select_view v;
+	struct arena a;
+	size_t i;
+	long best;
+	double scale = 0;
+
+	catalog_init(&cat);
+	catalog_reset(&cat, 1, 1);
+	for (i = 0; i < 2; i++) {
+		struct catalog_entry e;
+
+		memset(&e, 0, sizeof(e));
+		set_id(&e.c.id, "8000", i);
+		set_id(&e.c.advertiser_id, "9000", i);
+		e.c.impressions_limit = 100;
+		e.c.clicks_limit = 100;
+		e.c.cost_per_impression = 1000000;
+		e.c.cost_per_click = 0;
+		e.c.end_date = 5;
+		targeting_clear(&e.c.targeting);
+		assert_int_equal(catalog_add(&cat, &e), 0);
+		scale += rank_scale(e.c.cost_per_impression, e.c.cost_per_click);
+	}
+	assert_int_equal(catalog_build(&cat), 0);
+	if (cat.relevance_worth != RANK_RELEVANCE_WEIGHT * scale / 2)
+		fail_msg("worth %.17g, want %.17g", cat.relevance_worth,
+		    RANK_RELEVANCE_WEIGHT * scale / 2);
+	arena_init(&a);
+	/* the advertiser of the higher score wins, either way round */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(select_view_init(&v, &cat, 1, 2, &a), 0);
+		give_score(&v, "9000", 0, i == 0 ? 1 : 2);
+		give_score(&v, "9000", 1, i == 0 ? 2 : 1);
+		select_view_rank(&v);
+		best = select_best(&v, 30, GENDER_MALE, "A", 1);
+		assert_int_equal(best,
+		    catalog_index(&cat,
+		        i == 0 ? "00000000-0000-4000-8000-000000000001"
+		               : "00000000-0000-4000-8000-000000000000"));
+		arena_reset(&a);
+	}
 	arena_free(&a);
 	catalog_free(&cat);
 }
@@ -231,6 +381,8 @@ main(void)
 		cmocka_unit_test(test_best_matches_brute_force),
 		cmocka_unit_test(test_view),
 		cmocka_unit_test(test_marked_full_is_skipped),
+		cmocka_unit_test(test_percentile),
+		cmocka_unit_test(test_relevance_wins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
