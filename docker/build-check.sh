@@ -35,6 +35,10 @@ packages=$(sed -n 's/.*apt-get install -y --no-install-recommends\([^&]*\).*/\1/
 [[ -n $packages ]] || die "no apt-get install line in the build stage"
 for pkg in $packages; do
     apt-cache show "$pkg" >/dev/null 2>&1 || die "package $pkg (Dockerfile build stage) is not in the Debian archive"
+    # As in scripts/dev.sh: Node.js from elsewhere brings its own npm, which then counts.
+    case $pkg in
+    nodejs | npm) command -v "${pkg/nodejs/node}" >/dev/null && continue ;;
+    esac
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' ||
         die "package $pkg is not installed here: install the build stage's packages first"
 done

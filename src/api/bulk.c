@@ -49,10 +49,12 @@ bulk_upsert(struct req *r, const struct bulk_kind *kind)
 	jv_init(&v);
 	for (i = 0; i < n && jv_items_next(&it, &text, &len); i++) {
 		void *item = items + i * kind->item_size;
-		struct json_object *obj = jv_parse(text, len, err, sizeof(err));
+		struct json_object *obj = NULL;
 		int ok;
 
-		if (obj == NULL) {
+		/* A null element is no object to json-c: the item's parser names it. */
+		if (!jv_is_null_text(text, len) &&
+		    (obj = jv_parse(text, len, err, sizeof(err))) == NULL) {
 			resp_error(r, 400, "[%zu]: %s", i, err);
 			return;
 		}

@@ -268,6 +268,12 @@ jv_items_next(struct jv_items *it, const char **s, size_t *n)
 	return true;
 }
 
+bool
+jv_is_null_text(const char *s, size_t n)
+{
+	return n == 4 && memcmp(s, "null", 4) == 0;
+}
+
 struct json_object *
 jv_parse(const char *s, size_t n, char *err, size_t errlen)
 {

@@ -68,6 +68,8 @@ struct jv_items {
 int jv_items_open(struct jv_items *it, const char *s, size_t n, char *err, size_t errlen) WUR;
 /* The next element's text (to give to jv_parse); false after the last one. */
 bool jv_items_next(struct jv_items *it, const char **s, size_t *n) WUR;
+/* True when an element's text is the literal null (which jv_parse refuses as a body). */
+bool jv_is_null_text(const char *s, size_t n);
 
 /* Checks that obj is a JSON object; `what` names it in the error. */
 bool jv_is_object(struct jv *v, const struct json_object *obj, const char *what) WUR;

@@ -195,3 +195,11 @@ def test_click_past_the_limit_is_kept_unbilled(api, ads):
     assert stats["clicks_count"] == 1
     assert pg_scalar("SELECT count(*) FROM unbilled_clicks WHERE campaign_id = "
                      f"'{campaign['campaign_id']}' AND client_id = '{second}'") == "1"
+
+
+@pytest.mark.parametrize("path", ["/clients/bulk", "/advertisers/bulk"])
+def test_bulk_item_that_is_null_is_named(api, assert_error, path, make_client, make_advertiser):
+    valid = make_client() if path == "/clients/bulk" else make_advertiser()
+    for body, index in (([None], "[0]"), ([valid, None], "[1]")):
+        detail = assert_error(api.post(path, json=body), 400)
+        assert detail.startswith(index) and "object" in detail, detail

@@ -124,8 +124,8 @@ fuzz_kind(const uint8_t *data, size_t size, size_t item_size,
 		int r;
 
 		check(i < n && len > 0);
-		objs[i] = jv_parse(text, len, err, sizeof(err));
-		if (objs[i] == NULL) {
+		objs[i] = jv_is_null_text(text, len) ? NULL : jv_parse(text, len, err, sizeof(err));
+		if (objs[i] == NULL && !jv_is_null_text(text, len)) {
 			/* the walk checked its syntax: only the values cap or json-c's UTF-8 check */
 			check(strstr(err, "JSON values") != NULL ||
 			    strncmp(err, "malformed JSON: ", 16) == 0);
@@ -171,8 +171,11 @@ check_items_agree(const uint8_t *data, size_t size)
 		if (r != 0 || strstr(err, "JSON values") != NULL)
 			return;
 		while (!refused && jv_items_next(&it, &text, &len)) {
-			struct json_object *elem = jv_parse(text, len, err, sizeof(err));
+			struct json_object *elem;
 
+			if (jv_is_null_text(text, len))
+				continue;
+			elem = jv_parse(text, len, err, sizeof(err));
 			refused = elem == NULL;
 			json_object_put(elem);
 		}
@@ -183,8 +186,13 @@ check_items_agree(const uint8_t *data, size_t size)
 	if (r == 0) {
 		check(it.count == json_object_array_length(whole));
 		for (i = 0; jv_items_next(&it, &text, &len); i++) {
-			struct json_object *elem = jv_parse(text, len, err, sizeof(err));
+			struct json_object *elem;
 
+			if (jv_is_null_text(text, len)) {
+				check(json_object_array_get_idx(whole, i) == NULL);
+				continue;
+			}
+			elem = jv_parse(text, len, err, sizeof(err));
 			check(elem != NULL);
 			check(
 			    strcmp(json_object_to_json_string_ext(elem, JSON_C_TO_STRING_PLAIN),
