@@ -9,7 +9,7 @@
 SELECT setseed(:seed);
 
 BEGIN;
-TRUNCATE clicks, impressions, campaign_counters, campaigns;
+TRUNCATE clicks, unbilled_clicks, impressions, campaign_counters, campaigns CASCADE;
 INSERT INTO campaigns (campaign_id, advertiser_id, impressions_limit, clicks_limit,
                        cost_per_impression, cost_per_click, ad_title, ad_text,
                        start_date, end_date, gender, age_from, age_to, location)

@@ -9,7 +9,8 @@
 #
 # Settings (environment): BILLBOARD_VAR, BILLBOARD_PORT, BILLBOARD_PG_PORT as for dev.sh;
 # BENCH_DURATION (seconds per run, 15), BENCH_CONNECTIONS (64), BENCH_CLIENTS (100000),
-# BENCH_CAMPAIGNS (10000), BENCH_ADVERTISERS (100), BENCH_SCORES (10 per client).
+# BENCH_CAMPAIGNS (10000), BENCH_ADVERTISERS (100), BENCH_SCORES (10 per client);
+# BENCH_QUICK=1 stops after the GET /ads-to-ceiling ratio (for comparing configurations).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -87,6 +88,7 @@ ads=$(wrk_run "GET /ads" ads.lua /ads)
 echo "$ads"
 awk -v c="$(awk '{print $(NF-4)}' <<<"$ceiling")" -v a="$(awk '{print $(NF-4)}' <<<"$ads")" \
     'BEGIN { printf "GET /ads / ceiling: %.2f\n", a / c }'
+[[ ${BENCH_QUICK:-0} == 1 ]] && exit 0
 
 "${PSQL[@]}" -At -F' ' -c "SELECT campaign_id, client_id FROM impressions LIMIT 20000" >"$TMP/pairs"
 "${PSQL[@]}" -At -c "SELECT campaign_id FROM campaigns" >"$TMP/ids"

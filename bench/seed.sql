@@ -11,7 +11,8 @@
 SELECT setseed(:seed);
 
 BEGIN;
-TRUNCATE clicks, impressions, campaign_counters, campaigns, ml_scores, clients, advertisers;
+TRUNCATE clicks, unbilled_clicks, impressions, campaign_counters, campaigns, ml_scores, clients,
+    advertisers CASCADE; -- CASCADE: reports and review items refer to campaigns and clients
 UPDATE catalog_version SET version = version + 1;
 UPDATE platform_clock SET current_day = 0;
 
