@@ -133,6 +133,7 @@ handle(FCGX_Request *fr, struct req *r)
 	r->request_id = param(fr, "REQUEST_ID");
 	r->cookie = param(fr, "HTTP_COOKIE");
 	r->remote_addr = param(fr, "REMOTE_ADDR");
+	r->idempotency_key = param(fr, "HTTP_IDEMPOTENCY_KEY");
 	log_set_request(r->request_id);
 	if (read_body(fr, r))
 		routes_dispatch(r);
