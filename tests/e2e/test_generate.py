@@ -12,8 +12,10 @@ import sys
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
 
 from admin_support import batch_path
 from ads_support import pg_scalar
@@ -240,6 +242,36 @@ def test_in_flight_limit_429(api, create_advertiser):
     drain()
 
 
+def test_concurrent_requests_same_key_make_one_task(api, base_url):
+    body = {"advertiser_name": "Race " + tag(), "ad_title": "Bread"}
+    key = "race-" + tag()
+
+    def post(_):
+        return requests.post(base_url + "/generate/ad_text", json=body,
+                             headers={"Idempotency-Key": key}, timeout=10)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(post, range(8)))
+    assert {a.status_code for a in answers} == {202}
+    assert len({a.json()["task_id"] for a in answers}) == 1
+    assert pg_scalar(f"SELECT count(*) FROM jobs WHERE idem_key = '{key}'") == "1"
+    drain()
+
+
+def test_concurrent_requests_respect_the_limit(api, base_url):
+    drain()
+    name = "Crowd " + tag()
+
+    def post(i):
+        return requests.post(base_url + "/generate/ad_text",
+                             json={"advertiser_name": name, "ad_title": f"T{i}"}, timeout=10)
+
+    with ThreadPoolExecutor(8) as pool:
+        codes = sorted(a.status_code for a in pool.map(post, range(12)))
+    assert codes == [202] * IN_FLIGHT_MAX + [429] * (12 - IN_FLIGHT_MAX)
+    drain()
+
+
 # ---- the built-in generator --------------------------------------------------------------------
 
 def test_builtin_generator(api, create_advertiser):
@@ -281,6 +313,24 @@ def test_follow_runner_wakes_on_notify(api, procs):
     out, err = p.communicate(timeout=10)
     assert p.returncode == 0, err
     assert [t for t, *_ in finished(out)] == [task["task_id"]]
+
+
+def test_follow_runner_polls_when_no_notification_comes(api, procs):
+    drain()
+    p = subprocess.Popen([batch_path(), "jobs", "--follow"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         env=runner_env(BILLBOARD_JOBS_POLL_MS=300))
+    procs.append(p)
+    time.sleep(0.5)
+    # Stored behind the API's back: no NOTIFY, so only the poll finds it.
+    task = str(uuid.uuid4())
+    pg_scalar("INSERT INTO jobs (job_id, kind, input, advertiser_name, ad_title, owner) "
+              f"VALUES ('{task}', 'ad_text', '{{}}', 'Quiet', 'Silent night', 'name:Quiet') RETURNING 1")
+    r = wait_status(api, task, ("SUCCESS", "FAILURE"), timeout=5)
+    assert r["status"] == "SUCCESS", r
+    p.send_signal(signal.SIGTERM)
+    out, _ = p.communicate(timeout=10)
+    assert [t for t, *_ in finished(out)] == [task]
 
 
 def test_retention_removes_old_finished_jobs(api):
