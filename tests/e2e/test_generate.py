@@ -298,39 +298,45 @@ def test_builtin_generator(api, create_advertiser):
     assert result(api, again["task_id"])["result"] == r["result"]
 
 
-def test_follow_runner_wakes_on_notify(api, procs):
-    drain()
-    # A poll interval of a minute: only the NOTIFY can make the job finish within seconds.
+def follow_runner(procs, poll_ms):
+    """A built-in --follow runner, past its first pass (its start-up line and a moment)."""
     p = subprocess.Popen([batch_path(), "jobs", "--follow"], stdout=subprocess.PIPE,
                          stderr=subprocess.PIPE, text=True,
-                         env=runner_env(BILLBOARD_JOBS_POLL_MS=60000))
+                         env=runner_env(BILLBOARD_JOBS_POLL_MS=poll_ms))
     procs.append(p)
+    assert "jobs: runner" in p.stderr.readline()
     time.sleep(0.5)
-    task = accepted(api, {"advertiser_name": "Follow " + tag(), "ad_title": "Quick"})
-    r = wait_status(api, task["task_id"], ("SUCCESS", "FAILURE"), timeout=5)
-    assert r["status"] == "SUCCESS", r
+    return p
+
+
+def stop_runner(p):
+    """SIGTERM: the runner exits 0; the tasks it finished."""
     p.send_signal(signal.SIGTERM)
     out, err = p.communicate(timeout=10)
     assert p.returncode == 0, err
-    assert [t for t, *_ in finished(out)] == [task["task_id"]]
+    return [t for t, *_ in finished(out)]
+
+
+def test_follow_runner_wakes_on_notify(api, procs):
+    drain()
+    # A poll interval of a minute: only the NOTIFY can make the job finish within seconds.
+    p = follow_runner(procs, 60000)
+    task = accepted(api, {"advertiser_name": "Follow " + tag(), "ad_title": "Quick"})
+    r = wait_status(api, task["task_id"], ("SUCCESS", "FAILURE"), timeout=5)
+    assert r["status"] == "SUCCESS", r
+    assert stop_runner(p) == [task["task_id"]]
 
 
 def test_follow_runner_polls_when_no_notification_comes(api, procs):
     drain()
-    p = subprocess.Popen([batch_path(), "jobs", "--follow"], stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True,
-                         env=runner_env(BILLBOARD_JOBS_POLL_MS=300))
-    procs.append(p)
-    time.sleep(0.5)
+    p = follow_runner(procs, 300)
     # Stored behind the API's back: no NOTIFY, so only the poll finds it.
     task = str(uuid.uuid4())
     pg_scalar("INSERT INTO jobs (job_id, kind, input, advertiser_name, ad_title, owner) "
               f"VALUES ('{task}', 'ad_text', '{{}}', 'Quiet', 'Silent night', 'name:Quiet') RETURNING 1")
     r = wait_status(api, task, ("SUCCESS", "FAILURE"), timeout=5)
     assert r["status"] == "SUCCESS", r
-    p.send_signal(signal.SIGTERM)
-    out, _ = p.communicate(timeout=10)
-    assert [t for t, *_ in finished(out)] == [task]
+    assert stop_runner(p) == [task]
 
 
 def test_retention_removes_old_finished_jobs(api):
