@@ -14,6 +14,7 @@ holds for each job:
   quota    429 with error code insufficient_quota (must not be retried)
   long     200 with a 3000-character text (the runner must bound it)
   slow     sleeps 0.2 s, then as ok
+  quick    as ok (a name of its own for the tally)
   hang     sleeps 30 s (the test kills the runner meanwhile)
 GET /tally gives {scenario: {status: count}} of the answers begun; GET /seen, the number of
 requests received. Usage: adtext_stub.py PORT; prints "ready" once listening.

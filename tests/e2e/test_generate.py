@@ -447,21 +447,22 @@ def test_runner_killed_every_attempt_fails_readably(api, stub, procs):
     assert "gave up after 1 attempts" in r["error"] and r["result"] is None
 
 
-def test_two_runners_never_run_the_same_job(api, stub, procs):
+def test_concurrent_runners_never_run_the_same_job(api, stub, procs):
     drain()
-    n = 20
+    n, k = 60, 4
+    # Instant answers: the runners spend their time claiming, where a race would show.
     tasks = {accepted(api, {"advertiser_name": f"Pair {i} {tag()}",
-                            "ad_title": f"Gadget {i} scenario=slow"})["task_id"] for i in range(n)}
+                            "ad_title": f"Gadget {i} scenario=quick"})["task_id"] for i in range(n)}
     runners = [subprocess.Popen([batch_path(), "jobs", "--once"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, env=runner_env(stub))
-               for _ in range(2)]
+               for _ in range(k)]
     procs.extend(runners)
     outs = [p.communicate(timeout=120)[0] for p in runners]
     assert all(p.returncode == 0 for p in runners)
     ran = [[t for t, *_ in finished(out)] for out in outs]
-    assert all(ran), f"one runner did nothing: {ran}"
-    assert sorted(ran[0] + ran[1]) == sorted(tasks)  # each job once, by one runner
-    assert stub.tally()["slow"] == {"200": n}
+    assert sum(1 for r in ran if r) >= 2, f"the runners did not overlap: {ran}"
+    assert sorted(sum(ran, [])) == sorted(tasks)  # each job once, by one runner
+    assert stub.tally()["quick"] == {"200": n}
     for t in tasks:
         assert result(api, t)["status"] == "SUCCESS"
     ids = ",".join(f"'{t}'" for t in tasks)
