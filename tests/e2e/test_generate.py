@@ -467,3 +467,34 @@ def test_concurrent_runners_never_run_the_same_job(api, stub, procs):
         assert result(api, t)["status"] == "SUCCESS"
     ids = ",".join(f"'{t}'" for t in tasks)
     assert pg_scalar(f"SELECT max(attempts) FROM jobs WHERE job_id IN ({ids})") == "1"
+
+
+def test_runner_past_its_lease_cannot_overwrite(api, stub, procs):
+    """A runner frozen past its lease: another finishes the job; the first one's late outcome
+    is discarded, so the job finishes exactly once."""
+    drain()
+    task = accepted(api, {"advertiser_name": "Frozen " + tag(),
+                          "ad_title": "Gadget scenario=hang"})["task_id"]
+    seen = stub.get("/seen")["seen"]
+    a = subprocess.Popen([batch_path(), "jobs", "--follow"], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True,
+                         env=runner_env(stub, BILLBOARD_JOBS_LEASE_S=3, BILLBOARD_LLM_TIMEOUT_MS=60000,
+                                        BILLBOARD_JOBS_POLL_MS=60000))
+    procs.append(a)
+    deadline = time.monotonic() + 10
+    while stub.get("/seen")["seen"] == seen:
+        assert time.monotonic() < deadline, "the runner never called the model"
+        time.sleep(0.05)
+    a.send_signal(signal.SIGSTOP)
+    time.sleep(3.5)
+    out = run_once(BILLBOARD_JOBS_LEASE_S=3)
+    assert finished(out) == [(task, "SUCCESS", "builtin", 2)]
+    before = result(api, task)
+    a.send_signal(signal.SIGCONT)
+    time.sleep(1.5)  # its model call is past the deadline: it gives up and tries to store that
+    a.send_signal(signal.SIGTERM)
+    out, err = a.communicate(timeout=10)
+    assert a.returncode == 0, err
+    assert finished(out) == []
+    assert "1 lost" in out, out
+    assert result(api, task) == before
