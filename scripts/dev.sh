@@ -177,6 +177,7 @@ export_runtime_env() {
     else
         unset BILLBOARD_RECORDER_SOCKET
     fi
+    export BILLBOARD_PROMPTS_DIR="$ROOT/prompts"
 }
 
 # --------------------------------------------------------------------------------------------
@@ -614,6 +615,7 @@ start_stack() {
 }
 
 stop_stack() {
+    stop_jobs_runner
     stop_moderator
     stop_nginx
     stop_workers
@@ -674,6 +676,39 @@ stop_moderator() {
     rm -f "$VAR/run/moderator.pid"
 }
 
+# The background jobs runner (`billboard-batch jobs --follow`), restarted when it exits, logging
+# to $VAR/log/jobs.log. Only `up` starts it: the e2e tests run their own runners.
+JOBS_RESTART_DELAY=1               # seconds between a runner's exit and its restart
+
+jobs_runner_pid() { running_pid "$VAR/run/jobs.pid" billboard-jobs-runner; }
+
+start_jobs_runner() {
+    if jobs_runner_pid >/dev/null; then
+        echo "    jobs runner already running"
+        return 0
+    fi
+    step "starting the jobs runner (billboard-batch jobs --follow, restarted on exit)"
+    # shellcheck disable=SC2016  # expanded by the loop's own shell
+    setsid bash -c 'trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM
+        while :; do
+            "$1" jobs --follow & child=$!
+            wait $child || echo "jobs: runner exit $?; restarting in $2 s"
+            sleep "$2"
+        done' billboard-jobs-runner "$BUILD/billboard-batch" "$JOBS_RESTART_DELAY" \
+        >>"$VAR/log/jobs.log" 2>&1 </dev/null &
+    echo $! >"$VAR/run/jobs.pid"
+}
+
+stop_jobs_runner() {
+    local pid children
+    pid=$(jobs_runner_pid) || return 0
+    step "stopping the jobs runner"
+    children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
+    # shellcheck disable=SC2086
+    stop_pids "jobs runner" TERM "$pid" $children
+    rm -f "$VAR/run/jobs.pid"
+}
+
 print_admin_password() {
     [[ -s $VAR/admin-password ]] || return 0
     printf '  admin    %s/admin/   login admin, password %s\n' \
@@ -709,6 +744,7 @@ cmd_up() {
     start_stack
     ensure_admin_account
     start_moderator
+    start_jobs_runner
     print_summary
     print_admin_password
 }

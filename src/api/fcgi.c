@@ -143,6 +143,7 @@ handle(FCGX_Request *fr, struct req *r)
 	r->content_type = param(fr, "CONTENT_TYPE");
 	r->cookie = param(fr, "HTTP_COOKIE");
 	r->remote_addr = param(fr, "REMOTE_ADDR");
+	r->idempotency_key = param(fr, "HTTP_IDEMPOTENCY_KEY");
 	log_set_request(r->request_id);
 	route = routes_match(r);
 	if (route != NULL && read_body(fr, r, routes_body_max(route)))

@@ -52,6 +52,7 @@ struct req {
 	struct json_object *json; /* the parsed body, released after the answer */
 	const char *cookie; /* the Cookie header, "" when none */
 	const char *remote_addr; /* the client's address as nginx saw it */
+	const char *idempotency_key; /* the Idempotency-Key header, "" when none */
 	struct resp resp;
 };
 

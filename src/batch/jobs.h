@@ -12,5 +12,6 @@ int job_images_gc(struct store *s, const struct config *cfg, int argc, char **ar
 int job_user(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_moderate(struct store *s, const struct config *cfg, int argc, char **argv);
 int job_classify(struct store *s, const struct config *cfg, int argc, char **argv);
+int job_jobs(struct store *s, const struct config *cfg, int argc, char **argv);
 
 #endif

@@ -27,6 +27,7 @@ static const struct command commands[] = {
 	{ "moderate", "classify new reports and screen changed campaigns ([--batch N])",
 	    job_moderate },
 	{ "classify", "the built-in classifier on stdin, one text per line", job_classify },
+	{ "jobs", "run background jobs (ad texts): --once, or --follow as a service", job_jobs },
 };
 
 static void

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -404,4 +405,56 @@ db_res_free(struct db_res *res)
 		return;
 	PQclear(res->res);
 	free(res);
+}
+
+/*
+ * LISTEN/NOTIFY for background runners. The channel is a fixed identifier written by the
+ * caller (never a value from a request).
+ */
+enum db_status
+db_listen(struct db *db, const char *channel)
+{
+	char sql[96];
+
+	if (!db_ready(db))
+		return DB_ERROR;
+	if (snprintf(sql, sizeof(sql), "LISTEN %s", channel) >= (int)sizeof(sql))
+		return DB_ERROR;
+	return simple(db, sql, "LISTEN");
+}
+
+int
+db_wait_notify(struct db *db, int timeout_ms)
+{
+	struct pollfd pfd;
+	PGnotify *n;
+	int got = 0, rc;
+
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+		return -1;
+	pfd.fd = PQsocket(db->conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return -1;
+	/* Notifications may already sit in libpq's buffer, read with an earlier result. */
+	if ((n = PQnotifies(db->conn)) == NULL) {
+		rc = poll(&pfd, 1, timeout_ms);
+		if (rc < 0)
+			return errno == EINTR ? 0 : -1;
+		if (rc == 0)
+			return 0;
+		if (PQconsumeInput(db->conn) == 0) {
+			log_error(
+			    "postgres: waiting for notifications: %s", PQerrorMessage(db->conn));
+			return -1;
+		}
+		n = PQnotifies(db->conn);
+	}
+	while (n != NULL) {
+		got = 1;
+		PQfreemem(n);
+		n = PQnotifies(db->conn);
+	}
+	return got;
 }

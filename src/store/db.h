@@ -65,4 +65,12 @@ bool db_null(const struct db_res *res, int row, int col);
 bool db_i64(const struct db_res *res, int row, int col, long long *out) WUR;
 void db_res_free(struct db_res *res);
 
+/* Subscribes this connection to NOTIFY on channel (a fixed identifier, not a value). */
+enum db_status db_listen(struct db *db, const char *channel) WUR;
+/*
+ * Waits up to timeout_ms for a notification on a channel listened to, and consumes all that
+ * arrived: 1 notified, 0 timed out (or a signal came), -1 the connection failed.
+ */
+int db_wait_notify(struct db *db, int timeout_ms) WUR;
+
 #endif

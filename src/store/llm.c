@@ -12,6 +12,7 @@
 #include <curl/curl.h>
 #include <json-c/json.h>
 
+#include "core/chat.h"
 #include "core/jv.h"
 #include "core/log.h"
 #include "store/llm.h"
@@ -162,31 +163,27 @@ done:
 	return out;
 }
 
-/* Reads choices[0].message.content of a 200 answer into out. */
+/* Reads choices[0].message.content of a 200 answer into out (core/chat.c). */
 static int
 read_content(const struct buf *body, struct buf *out, char *err, size_t errlen)
 {
-	struct json_object *o, *choices, *first, *msg, *content;
-	char perr[64];
-	int ret = -1;
+	return chat_content(body->data, body->len, out, err, errlen);
+}
 
-	o = jv_parse(body->data ? body->data : "", body->len, perr, sizeof(perr));
-	if (o == NULL || !json_object_object_get_ex(o, "choices", &choices) ||
-	    !json_object_is_type(choices, json_type_array) ||
-	    json_object_array_length(choices) < 1 ||
-	    (first = json_object_array_get_idx(choices, 0)) == NULL ||
-	    !json_object_object_get_ex(first, "message", &msg) ||
-	    !json_object_object_get_ex(msg, "content", &content) ||
-	    !json_object_is_type(content, json_type_string)) {
-		snprintf(err, errlen, "the answer is not a chat completion");
-		goto done;
-	}
-	buf_append(
-	    out, json_object_get_string(content), (size_t)json_object_get_string_len(content));
-	ret = out->failed ? -1 : 0;
-done:
-	json_object_put(o);
-	return ret;
+static long
+elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* 408, 409, 429 and 5xx may pass: the same request is sent again after a back-off. */
+static bool
+retryable(long status)
+{
+	return status == 408 || status == 409 || status == 429 || status >= 500;
 }
 
 static void
@@ -202,12 +199,22 @@ int
 llm_chat(struct llm *l, const char *system, const char *user, struct buf *answer, char *err,
     size_t errlen)
 {
+	return llm_chat_until(l, system, user, 0, answer, err, errlen);
+}
+
+int
+llm_chat_until(struct llm *l, const char *system, const char *user, long deadline_ms,
+    struct buf *answer, char *err, size_t errlen)
+{
 	char curl_err[CURL_ERROR_SIZE], auth[512];
 	struct curl_slist *headers = NULL;
 	long backoff = BACKOFF_FIRST_MS;
 	struct answer a;
+	struct timespec start;
 	char *body;
 	int attempt, ret = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
 
 	body = request_body(l, system, user);
 	headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -221,8 +228,17 @@ llm_chat(struct llm *l, const char *system, const char *user, struct buf *answer
 	}
 	buf_init(&a.body);
 	for (attempt = 1; attempt <= l->cfg.max_attempts; attempt++) {
-		long status = 0, wait;
+		long status = 0, wait, timeout = l->cfg.total_timeout_ms;
 		CURLcode rc;
+
+		if (deadline_ms > 0) {
+			long left = deadline_ms - elapsed_ms(&start);
+
+			if (left <= 0)
+				break; /* err says why the last attempt failed */
+			if (left < timeout)
+				timeout = left;
+		}
 
 		buf_reset(&a.body);
 		a.too_big = false;
@@ -232,7 +248,7 @@ llm_chat(struct llm *l, const char *system, const char *user, struct buf *answer
 		curl_easy_setopt(l->curl, CURLOPT_HTTPHEADER, headers);
 		curl_easy_setopt(l->curl, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(l->curl, CURLOPT_CONNECTTIMEOUT_MS, l->cfg.connect_timeout_ms);
-		curl_easy_setopt(l->curl, CURLOPT_TIMEOUT_MS, l->cfg.total_timeout_ms);
+		curl_easy_setopt(l->curl, CURLOPT_TIMEOUT_MS, timeout);
 		curl_easy_setopt(l->curl, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(l->curl, CURLOPT_ERRORBUFFER, curl_err);
 		curl_easy_setopt(l->curl, CURLOPT_WRITEFUNCTION, on_body);
@@ -256,14 +272,23 @@ llm_chat(struct llm *l, const char *system, const char *user, struct buf *answer
 			    err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
 		else
 			snprintf(err, errlen, "HTTP status %ld", status);
-		if (rc == CURLE_OK && status != 429 && status < 500)
+		if (rc == CURLE_OK && !retryable(status))
 			break; /* the request itself is wrong: retrying cannot help */
+		if (rc == CURLE_OK && chat_quota_exhausted(a.body.data, a.body.len)) {
+			snprintf(err, errlen, "HTTP status %ld: insufficient quota", status);
+			break; /* no quota left: waiting does not bring it back */
+		}
 		if (attempt == l->cfg.max_attempts)
 			break;
 		wait = a.retry_after_s >= 0 ? a.retry_after_s * 1000
 		                            : backoff + rand() % (backoff / 2 + 1);
 		if (wait > l->cfg.max_backoff_ms)
 			wait = l->cfg.max_backoff_ms;
+		if (deadline_ms > 0 && elapsed_ms(&start) + wait >= deadline_ms) {
+			snprintf(err + strlen(err), errlen - strlen(err),
+			    "; no time left for another attempt");
+			break;
+		}
 		log_warn("llm: attempt %d failed (%s); retrying in %ld ms", attempt, err, wait);
 		sleep_ms(wait);
 		backoff *= 2;

@@ -40,5 +40,11 @@ void llm_free(struct llm *l);
  */
 int llm_chat(struct llm *l, const char *system, const char *user, struct buf *answer, char *err,
     size_t errlen) WUR;
+/*
+ * llm_chat with an overall deadline: no attempt runs, and no back-off waits, past deadline_ms
+ * after the call began (0: no deadline). A failure's reason names the last attempt's error.
+ */
+int llm_chat_until(struct llm *l, const char *system, const char *user, long deadline_ms,
+    struct buf *answer, char *err, size_t errlen) WUR;
 
 #endif
