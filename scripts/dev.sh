@@ -647,7 +647,7 @@ ensure_admin_account() {
 # file, logging to $VAR/log/moderate.log. Only `up` starts it (tests run the job themselves).
 MODERATE_EVERY=60                  # seconds between runs
 
-moderator_pid() { running_pid "$VAR/run/moderator.pid" billboard-moderator; }
+moderator_pid() { running_pid "$VAR/run/moderator.pid" supervise.sh; }
 
 start_moderator() {
     if moderator_pid >/dev/null; then
@@ -655,32 +655,22 @@ start_moderator() {
         return 0
     fi
     step "starting the moderation loop (billboard-batch moderate every ${MODERATE_EVERY}s)"
-    # shellcheck disable=SC2016  # expanded by the loop's own shell
-    setsid bash -c 'while :; do "$1" moderate || echo "moderate: exit $?"; sleep "$2"; done' \
-        billboard-moderator "$BUILD/billboard-batch" "$MODERATE_EVERY" \
-        >>"$VAR/log/moderate.log" 2>&1 </dev/null &
+    setsid "$ROOT/scripts/supervise.sh" --every "$MODERATE_EVERY" "$BUILD/billboard-batch" \
+        moderate >>"$VAR/log/moderate.log" 2>&1 </dev/null &
     echo $! >"$VAR/run/moderator.pid"
 }
 
 stop_moderator() {
-    local pid children
+    local pid
     pid=$(moderator_pid) || return 0
     step "stopping the moderation loop"
-    children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
-    # The loop first, then its sleep (or run), which bash would otherwise wait for.
-    kill -s TERM "$pid" 2>/dev/null || true
-    # shellcheck disable=SC2086
-    [[ -z ${children// /} ]] || kill -s TERM $children 2>/dev/null || true
-    # shellcheck disable=SC2086
-    stop_pids "moderation loop" TERM "$pid" $children
+    stop_pids "moderation loop" TERM "$pid"
     rm -f "$VAR/run/moderator.pid"
 }
 
 # The background jobs runner (`billboard-batch jobs --follow`), restarted when it exits, logging
 # to $VAR/log/jobs.log. Only `up` starts it: the e2e tests run their own runners.
-JOBS_RESTART_DELAY=1               # seconds between a runner's exit and its restart
-
-jobs_runner_pid() { running_pid "$VAR/run/jobs.pid" billboard-jobs-runner; }
+jobs_runner_pid() { running_pid "$VAR/run/jobs.pid" supervise.sh; }
 
 start_jobs_runner() {
     if jobs_runner_pid >/dev/null; then
@@ -688,24 +678,16 @@ start_jobs_runner() {
         return 0
     fi
     step "starting the jobs runner (billboard-batch jobs --follow, restarted on exit)"
-    # shellcheck disable=SC2016  # expanded by the loop's own shell
-    setsid bash -c 'trap "kill -TERM \$child 2>/dev/null; wait \$child; exit 0" TERM
-        while :; do
-            "$1" jobs --follow & child=$!
-            wait $child || echo "jobs: runner exit $?; restarting in $2 s"
-            sleep "$2"
-        done' billboard-jobs-runner "$BUILD/billboard-batch" "$JOBS_RESTART_DELAY" \
+    setsid "$ROOT/scripts/supervise.sh" "$BUILD/billboard-batch" jobs --follow \
         >>"$VAR/log/jobs.log" 2>&1 </dev/null &
     echo $! >"$VAR/run/jobs.pid"
 }
 
 stop_jobs_runner() {
-    local pid children
+    local pid
     pid=$(jobs_runner_pid) || return 0
     step "stopping the jobs runner"
-    children=$(ps -o pid= --ppid "$pid" | tr -s ' \n' ' ')
-    # shellcheck disable=SC2086
-    stop_pids "jobs runner" TERM "$pid" $children
+    stop_pids "jobs runner" TERM "$pid"
     rm -f "$VAR/run/jobs.pid"
 }
 
@@ -781,6 +763,15 @@ cmd_status() {
     if ((RECORDER)); then
         pid=$(recorder_pid) || { pid="" all=1; }
         status_line recorder "$pid" "run/recorder.sock"
+    fi
+    # Started by `up` only (the tests run their own): shown when up started them.
+    if [[ -e $VAR/run/moderator.pid ]]; then
+        pid=$(moderator_pid) || { pid="" all=1; }
+        status_line moderate "$pid" "every ${MODERATE_EVERY}s"
+    fi
+    if [[ -e $VAR/run/jobs.pid ]]; then
+        pid=$(jobs_runner_pid) || { pid="" all=1; }
+        status_line jobs "$pid" "jobs --follow"
     fi
     pid=$(workers_pid) || { pid="" all=1; }
     n=0

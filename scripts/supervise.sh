@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# supervise.sh COMMAND [ARG...] -- runs COMMAND, and again a second after each time it exits,
-# until this script gets SIGTERM or SIGINT, which it passes on to COMMAND before exiting.
-# scripts/dev.sh uses it for its long-running helpers (the recorder).
+# supervise.sh [--every SECONDS] COMMAND [ARG...] -- runs COMMAND, and again SECONDS (default 1)
+# after each time it exits, until this script gets SIGTERM or SIGINT, which it passes on to
+# COMMAND (or to the wait) before exiting. scripts/dev.sh runs its long-running helpers with
+# it: the recorder and the jobs runner (restarted when they die) and the moderation schedule
+# (`--every 60`).
 set -u
+delay=1
+if [[ ${1:-} == --every ]]; then
+    delay=$2
+    shift 2
+fi
 stop=0
 child=0
 on_stop() {
@@ -10,10 +17,11 @@ on_stop() {
     ((child > 0)) && kill -TERM "$child" 2>/dev/null
 }
 trap on_stop TERM INT
-while ((!stop)); do
+# run_child CMD... -- runs CMD in the background and waits for it, even across a signal
+# (wait returns early when one arrives); sets status.
+run_child() {
     "$@" &
     child=$!
-    # wait returns early when a signal arrives; wait again for the command itself.
     wait "$child"
     status=$?
     while kill -0 "$child" 2>/dev/null; do
@@ -21,7 +29,10 @@ while ((!stop)); do
         status=$?
     done
     child=0
+}
+while ((!stop)); do
+    run_child "$@"
     ((stop)) && break
-    printf 'supervise: %s exited with status %d; restarting in a second\n' "$1" "$status" >&2
-    sleep 1
+    ((status == 0)) || printf 'supervise: %s exited with status %d\n' "$1" "$status" >&2
+    run_child sleep "$delay"
 done
