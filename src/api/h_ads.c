@@ -14,7 +14,10 @@
 #include "core/query.h"
 #include "core/select.h"
 
-/* Counters older than this are re-read: pacing needs them fresh, limits are PostgreSQL's. */
+/*
+ * Counters older than this are re-read (only those changed since the last read): pacing needs
+ * them fresh, limits are PostgreSQL's.
+ */
 #define COUNTERS_TTL_MS 1000
 /* A pick refused for a limit or a deletion is replaced by the next best this many times. */
 #define PICK_ATTEMPTS 8
@@ -154,7 +157,8 @@ h_ads_get(struct req *r)
 		case EVENT_FULL:
 			/*
 			 * Taken meanwhile by other workers: no request of this worker tries it
-			 * again before the counters are read anew.
+			 * again before its counters change in PostgreSQL (or the catalogue is
+			 * reloaded).
 			 */
 			catalog_mark_full(e);
 			v.state[best] = SELECT_EXCLUDED;

@@ -21,6 +21,7 @@ catalog_init(struct catalog *cat)
 {
 	memset(cat, 0, sizeof(*cat));
 	cat->relevance_weight = RANK_RELEVANCE_WEIGHT;
+	cat->counters_mark = -1;
 	arena_init(&cat->arena);
 }
 
@@ -47,6 +48,7 @@ catalog_reset(struct catalog *cat, int64_t day, long long version)
 	cat->day = day;
 	cat->version = version;
 	cat->ready = false;
+	cat->counters_mark = -1;
 }
 
 static bool

@@ -50,6 +50,8 @@ struct catalog {
 	/* micros: relevance_weight * the mean rank_scale of the entries, set by catalog_build */
 	double relevance_worth;
 	struct arena arena; /* strings, the index */
+	/* the store's: where the next read of changed counters starts; -1 before a load */
+	long long counters_mark;
 };
 
 void catalog_init(struct catalog *cat);

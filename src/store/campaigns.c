@@ -89,11 +89,20 @@ static const struct db_stmt delete_stmt = {
 	"RETURNING campaign_id",
 };
 
-/* The running campaigns, in the column order of READ_COLUMNS, then their counters. */
+/*
+ * The oldest transaction still running when a statement took its snapshot, as a 32-bit xid:
+ * every counter written after a read has an xmin at least this old's (see counters_stmt).
+ */
+#define SNAPSHOT_XMIN "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)"
+
+/*
+ * The running campaigns, in the column order of READ_COLUMNS, then their counters, then the
+ * snapshot's xmin (the mark of the next counters_stmt).
+ */
 static const struct db_stmt running_stmt = {
 	"campaigns_running",
 	"SELECT " READ_COLUMNS ", k.impressions, k.clicks, "
-	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
+	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END, " SNAPSHOT_XMIN " "
 	"FROM campaigns JOIN campaign_counters k USING (campaign_id) "
 	"WHERE deleted_at IS NULL AND blocked_at IS NULL AND start_date <= $1 AND end_date >= $1",
 	true,
@@ -106,12 +115,19 @@ static const struct db_stmt by_id_stmt = {
 	true,
 };
 
+/*
+ * The counters written since the read that returned the mark $2: a counter row's xmin is the
+ * transaction that wrote its current version, and one not visible to that read is not older
+ * than the read's snapshot xmin (age() compares the two modulo 2^32). Rows read before may
+ * come again; none written since is missed. Rows of campaigns the worker does not run are
+ * ignored by it, so there is no join: each worker reads this every second, and the rows
+ * that did not change are neither sent nor parsed.
+ */
 static const struct db_stmt counters_stmt = {
 	"campaigns_counters",
 	"SELECT k.campaign_id, k.impressions, k.clicks, "
-	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END "
-	"FROM campaigns c JOIN campaign_counters k USING (campaign_id) "
-	"WHERE c.deleted_at IS NULL AND c.start_date <= $1 AND c.end_date >= $1",
+	"  CASE WHEN k.day = $1 THEN k.day_impressions ELSE 0 END, " SNAPSHOT_XMIN " "
+	"FROM campaign_counters k WHERE age(k.xmin) <= age($2::text::xid)",
 	true,
 };
 
@@ -419,6 +435,18 @@ read_counters(const struct db_res *res, int row, int col, struct catalog_entry *
 	return true;
 }
 
+/* The snapshot's xmin of a counters read: where the next one starts. */
+static bool
+read_mark(const struct db_res *res, int row, int col, struct catalog *cat)
+{
+	long long mark;
+
+	if (!db_i64(res, row, col, &mark))
+		return false;
+	cat->counters_mark = mark;
+	return true;
+}
+
 int
 campaigns_load_running(struct store *s, struct catalog *cat, int64_t day, long long version)
 {
@@ -439,7 +467,7 @@ campaigns_load_running(struct store *s, struct catalog *cat, int64_t day, long l
 		memset(&e, 0, sizeof(e));
 		/* Strings land in tmp first; catalog_add copies them into the catalogue. */
 		if (!from_row(res, i, &tmp, &e.c) || !read_counters(res, i, NREAD, &e) ||
-		    catalog_add(cat, &e) != 0)
+		    !read_mark(res, i, NREAD + 3, cat) || catalog_add(cat, &e) != 0)
 			goto done;
 		arena_reset(&tmp);
 	}
@@ -457,13 +485,17 @@ done:
 int
 campaigns_refresh_counters(struct store *s, struct catalog *cat)
 {
-	char day_str[24];
-	const char *params[] = { day_str };
+	char day_str[24], mark_str[24];
+	const char *params[] = { day_str, mark_str };
 	struct db_res *res = NULL;
 	int i, ret = -1;
 
+	/* An empty catalogue has no mark: nothing to refresh. */
+	if (cat->counters_mark < 0)
+		return 0;
 	snprintf(day_str, sizeof(day_str), "%lld", (long long)cat->day);
-	if (db_exec(s->db, &counters_stmt, 1, params, &res) != DB_OK)
+	snprintf(mark_str, sizeof(mark_str), "%lld", (long long)cat->counters_mark);
+	if (db_exec(s->db, &counters_stmt, 2, params, &res) != DB_OK)
 		goto done;
 	for (i = 0; i < db_rows(res); i++) {
 		struct catalog_entry *e = catalog_find(cat, db_val(res, i, 0));
@@ -471,6 +503,9 @@ campaigns_refresh_counters(struct store *s, struct catalog *cat)
 		if (e != NULL && !read_counters(res, i, 1, e))
 			goto done;
 	}
+	/* Every row carries the mark; no row (nothing changed) keeps the one we have. */
+	if (db_rows(res) > 0 && !read_mark(res, 0, 4, cat))
+		goto done;
 	ret = 0;
 done:
 	db_res_free(res);
