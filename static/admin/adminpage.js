@@ -39,9 +39,39 @@ BB.page('Admin', async (main, me) => {
       BB.card('Skipped', BB.num(m.decisions?.skipped), 'skipped'),
       BB.card('Agreement', m.agreement_rate === null ? 'n/a' : BB.percent(m.agreement_rate * 100), 'agreement')),
     el('p', {}, el('a', { href: 'queue.html?status=escalated&flagged=' }, 'Escalated items')),
+    m.per_reviewer.length === 0 ? null :
+      BB.table(['Reviewer', '#Decisions', '#Took action', '#Skipped', '#Escalations'], m.per_reviewer, (r) =>
+        [r.login, BB.num(r.decisions), BB.num(r.took_action), BB.num(r.skipped), BB.num(r.escalations)]),
     el('h2', {}, 'Accounts'),
+    newAccount(),
     BB.table(['Login', 'Role', 'Since'], accounts.data, (a) => [a.login, a.role, BB.time(a.created_at)]),
     el('h2', {}, 'Audit log'),
     audit);
   await loadAudit(1);
 });
+
+/* POST /admin/api/users; the server's detail is shown as it is (taken login, short password). */
+function newAccount() {
+  const { el } = BB;
+  const login = el('input', { id: 'new-login', autocomplete: 'off', maxlength: 64, required: true });
+  const password = el('input', { id: 'new-password', type: 'password', autocomplete: 'new-password', required: true });
+  const role = el('select', { id: 'new-role' }, el('option', { value: 'moderator' }, 'moderator'),
+    el('option', { value: 'admin' }, 'admin'));
+  const result = el('div', { id: 'new-account-result', 'aria-live': 'polite' });
+  const form = el('form', { class: 'toolbar', id: 'new-account' },
+    el('label', { for: 'new-login' }, 'New account'), login,
+    el('label', { for: 'new-password' }, 'Password'), password, role,
+    el('button', { type: 'submit' }, 'Create'));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    try {
+      await BB.api('/admin/api/users', { method: 'POST',
+        body: { login: login.value, password: password.value, role: role.value } });
+      result.replaceChildren(el('div', { class: 'notice' }, `Account ${login.value} (${role.value}) created.`));
+      password.value = '';
+    } catch (err) {
+      result.replaceChildren(el('div', { class: 'error', role: 'alert' }, err.message));
+    }
+  });
+  return el('div', {}, form, result);
+}

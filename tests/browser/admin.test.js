@@ -136,6 +136,15 @@ test('review queue: two moderators, a claim conflict, decisions, escalation to a
   await shoot(admin, 'item-decided');
   const campaign = await apiGet(admin, `/advertisers/${SCENARIO.review.advertiser_id}/campaigns/${id}`);
   assert.equal(campaign.moderation, 'blocked');
+
+  await admin.click('a:text("campaign")');
+  await ready(admin);
+  assert.equal(await admin.textContent('#moderation'), 'blocked');
+  await shoot(admin, 'campaign-blocked');
+  await admin.click('#unblock');
+  await admin.locator('#moderation', { hasText: 'ok' }).waitFor();
+  const after = await apiGet(admin, `/advertisers/${SCENARIO.review.advertiser_id}/campaigns/${id}`);
+  assert.equal(after.moderation, 'ok');
   for (const page of [one, two, admin]) assert.deepEqual(page.problems, []);
 });
 
@@ -156,7 +165,7 @@ test('an ad text with markup is shown as text, never run', async () => {
   assert.deepEqual(page.problems, []);
 });
 
-test('admin page: metrics, accounts, audit; moderators are refused', async () => {
+test('admin page: metrics, accounts and a new one, audit; moderators are refused', async () => {
   const page = await open(browser);
   await login(page, SCENARIO.admin);
   await page.click('header a[href="admin.html"]');
@@ -165,6 +174,17 @@ test('admin page: metrics, accounts, audit; moderators are refused', async () =>
   for (const who of [SCENARIO.moderator1.login, SCENARIO.moderator2.login]) {
     assert.equal(await page.locator('td', { hasText: who }).first().isVisible(), true, who);
   }
+  const newLogin = `new-${Date.now().toString(36)}`;
+  await page.fill('#new-login', newLogin);
+  await page.fill('#new-password', 'short');
+  await page.click('#new-account button');
+  await page.locator('#new-account-result .error').waitFor();
+  assert.match(await page.textContent('#new-account-result'), /password/);
+  await page.fill('#new-password', 'a long enough password 1');
+  await page.click('#new-account button');
+  await page.locator('#new-account-result .notice').waitFor();
+  const users = await apiGet(page, '/admin/api/users?size=500');
+  assert.ok(users.some((u) => u.login === newLogin && u.role === 'moderator'), 'the account exists');
   await shoot(page, 'admin');
 
   const mod = await open(browser);
