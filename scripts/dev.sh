@@ -27,6 +27,7 @@ DEB_PACKAGES=(
     postgresql redis-server nginx-light spawn-fcgi multiwatch
     python3-pytest python3-requests curl nodejs npm clang-format wrk
     clang libclang-rt-14-dev docker-compose
+    chromium
 )
 # Packages that count as present when their command is: NodeSource's nodejs ships npm and
 # conflicts with Debian's npm package.
@@ -215,12 +216,22 @@ install_packages() {
 
 install_node_modules() {
     local engine
+    # playwright-core (the browser tests) drives Debian's chromium: never download a browser.
+    export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
     if [[ ! -d node_modules/@20minutes/s3rver ||
         package-lock.json -nt node_modules/.package-lock.json ]]; then
         step "installing node modules (npm ci)"
         engine=$(npm_engine_args)
         npm ci --no-audit --no-fund --loglevel=error ${engine:+"$engine"}
     fi
+    vendor_admin_assets
+}
+
+# vendor_admin_assets -- the chart library the admin pages load, copied next to them from
+# node_modules (static/admin/vendor/ is not committed; nothing is loaded from elsewhere).
+vendor_admin_assets() {
+    mkdir -p static/admin/vendor
+    cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css static/admin/vendor/
 }
 
 # npm_engine_args -- npm ci's argument for this Node, if any. @20minutes/s3rver 4.x (and

@@ -1,6 +1,7 @@
 /*
  * h_admin_browse.c -- read-only admin endpoints: the audit log, the queue's metrics, the
- * advertisers with their totals and the platform overview (API.md section 11).
+ * advertisers with their totals, the platform overview and its daily series, the accounts
+ * (API.md section 11).
  */
 #include <string.h>
 
@@ -16,6 +17,10 @@
 #define AUDIT_PAGE_MAX 500
 #define ADVERTISERS_PAGE_DEFAULT 20
 #define ADVERTISERS_PAGE_MAX 100
+#define ACCOUNTS_PAGE_DEFAULT 50
+#define ACCOUNTS_PAGE_MAX 500
+/* A month of daily points: what the overview's charts show unless asked for more. */
+#define DAILY_DAYS_DEFAULT 30
 
 /* Answers a page (taking items over) with its X-Total-Count; 500 when items is NULL. */
 static void
@@ -42,8 +47,13 @@ answer_doc(struct req *r, int rc, struct json_object *doc)
 	resp_json(r, 200, doc);
 }
 
-void
-h_admin_audit(struct req *r)
+/* A store call that lists one page of something, with the total. */
+typedef int (*lister)(
+    struct store *s, long long size, long long page, struct json_object **out, long long *total);
+
+/* The role's check, page and size, then one page of list. */
+static void
+answer_listing(struct req *r, enum role min, int64_t size_default, int64_t size_max, lister list)
 {
 	struct json_object *items = NULL;
 	int64_t size, page;
@@ -51,11 +61,16 @@ h_admin_audit(struct req *r)
 	struct account who;
 	int rc;
 
-	if (!auth_require(r, ROLE_MODERATOR, &who) ||
-	    !req_page(r, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, &size, &page))
+	if (!auth_require(r, min, &who) || !req_page(r, size_default, size_max, &size, &page))
 		return;
-	rc = audit_page(r->store, size, page, &items, &total);
+	rc = list(r->store, size, page, &items, &total);
 	answer_page(r, rc, items, total);
+}
+
+void
+h_admin_audit(struct req *r)
+{
+	answer_listing(r, ROLE_MODERATOR, AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX, audit_page);
 }
 
 void
@@ -117,4 +132,25 @@ h_admin_overview(struct req *r)
 		return;
 	rc = browse_overview(r->store, &doc);
 	answer_doc(r, rc, doc);
+}
+
+void
+h_admin_daily(struct req *r)
+{
+	struct json_object *rows = NULL;
+	int64_t days = DAILY_DAYS_DEFAULT;
+	struct account who;
+	int rc;
+
+	if (!auth_require(r, ROLE_MODERATOR, &who) ||
+	    !req_query_int(r, "days", 1, BROWSE_DAILY_DAYS_MAX, &days))
+		return;
+	rc = browse_daily(r->store, days, &rows);
+	answer_doc(r, rc, rows);
+}
+
+void
+h_admin_users_list(struct req *r)
+{
+	answer_listing(r, ROLE_ADMIN, ACCOUNTS_PAGE_DEFAULT, ACCOUNTS_PAGE_MAX, browse_accounts);
 }

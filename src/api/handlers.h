@@ -56,6 +56,8 @@ void h_admin_audit(struct req *r);
 void h_admin_metrics(struct req *r);
 void h_admin_advertisers(struct req *r);
 void h_admin_overview(struct req *r);
+void h_admin_daily(struct req *r);
+void h_admin_users_list(struct req *r);
 /* h_generate.c */
 void h_generate_ad_text(struct req *r);
 void h_generate_result(struct req *r);

@@ -54,6 +54,8 @@ static const struct route routes[] = {
 	{ "GET",    "/admin/api/moderation/metrics",                        h_admin_metrics },
 	{ "GET",    "/admin/api/advertisers",                               h_admin_advertisers },
 	{ "GET",    "/admin/api/overview",                                  h_admin_overview },
+	{ "GET",    "/admin/api/overview/daily",                            h_admin_daily },
+	{ "GET",    "/admin/api/users",                                     h_admin_users_list },
 
 	{ "POST",   "/generate/ad_text",                                    h_generate_ad_text },
 	{ "GET",    "/generate/ad_text/{task_id}/result",                   h_generate_result },

@@ -20,5 +20,15 @@ int browse_advertisers(struct store *s, const char *search, int64_t size, int64_
     struct json_object **out, long long *total) WUR;
 /* Platform totals today and overall, and campaign counts. 0 or -1. */
 int browse_overview(struct store *s, struct json_object **out) WUR;
+/* A platform chart covers at most this many days (a bit over two years of daily points). */
+#define BROWSE_DAILY_DAYS_MAX 800
+/*
+ * The platform's daily stat objects for the last days (1..BROWSE_DAILY_DAYS_MAX) days up to
+ * the current day, zero-filled, ascending. 0 or -1.
+ */
+int browse_daily(struct store *s, int64_t days, struct json_object **out) WUR;
+/* A page of accounts {login, role, created_at} by login. 0 or -1. */
+int browse_accounts(struct store *s, long long size, long long page, struct json_object **out,
+    long long *total) WUR;
 
 #endif

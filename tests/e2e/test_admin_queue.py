@@ -339,6 +339,8 @@ ADMIN_ROUTES = [
     ("GET", "/admin/api/moderation/metrics", "moderator"),
     ("GET", "/admin/api/advertisers", "moderator"),
     ("GET", "/admin/api/overview", "moderator"),
+    ("GET", "/admin/api/overview/daily", "moderator"),
+    ("GET", "/admin/api/users", "admin"),
 ]
 
 
