@@ -112,11 +112,15 @@ on_header(char *data, size_t size, size_t n, void *arg)
 	return len;
 }
 
+/* "Authorization: Bearer " and an API key: keys are a few hundred bytes at most. */
+#define HTTP_AUTH_MAX 512
+
 int
-http_post_json(struct http *h, const char *url, const char *body, long connect_timeout_ms,
-    long timeout_ms, size_t max_answer, struct http_answer *a, char *err, size_t errlen)
+http_post_json(struct http *h, const char *url, const char *bearer, const char *body,
+    long connect_timeout_ms, long timeout_ms, size_t max_answer, struct http_answer *a, char *err,
+    size_t errlen)
 {
-	char curl_err[CURL_ERROR_SIZE];
+	char curl_err[CURL_ERROR_SIZE], auth[HTTP_AUTH_MAX];
 	struct curl_slist *headers = NULL;
 	struct sink s = { a, max_answer };
 	CURLcode rc;
@@ -127,6 +131,20 @@ http_post_json(struct http *h, const char *url, const char *body, long connect_t
 	a->too_big = false;
 	a->retry_after_s = -1;
 	headers = curl_slist_append(NULL, "Content-Type: application/json");
+	if (headers != NULL && bearer != NULL) {
+		struct curl_slist *more;
+
+		if (snprintf(auth, sizeof(auth), "Authorization: Bearer %s", bearer) >=
+		    (int)sizeof(auth)) {
+			curl_slist_free_all(headers);
+			snprintf(err, errlen, "the API key is too long");
+			return -1;
+		}
+		more = curl_slist_append(headers, auth);
+		if (more == NULL)
+			curl_slist_free_all(headers);
+		headers = more;
+	}
 	if (headers == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return -1;

@@ -1,6 +1,6 @@
 /*
  * http.h -- one HTTP request at a time over libcurl for the JSON APIs we call (the Telegram
- * Bot API): bounded connect and total timeouts, a cap on the answer's size, the server's
+ * Bot API, the chat-completions API of llm.c): bounded connect and total timeouts, a cap on the answer's size, the server's
  * Retry-After. No retries here: each caller has its own policy.
  */
 #ifndef BB_HTTP_H
@@ -35,11 +35,13 @@ void http_answer_init(struct http_answer *a);
 void http_answer_free(struct http_answer *a);
 
 /*
- * POSTs body (application/json) to url and waits at most timeout_ms in all. 0 when an answer
- * came (any status, in a->status), -1 with curl's reason in err when the transfer failed.
- * The reason may contain the URL: a caller whose URL holds a secret must scrub it.
+ * POSTs body (application/json) to url, with "Authorization: Bearer <bearer>" unless bearer
+ * is NULL, and waits at most timeout_ms in all. 0 when an answer came (any status, in
+ * a->status), -1 with curl's reason in err when the transfer failed. The reason may contain
+ * the URL: a caller whose URL holds a secret must scrub it.
  */
-int http_post_json(struct http *h, const char *url, const char *body, long connect_timeout_ms,
-    long timeout_ms, size_t max_answer, struct http_answer *a, char *err, size_t errlen) WUR;
+int http_post_json(struct http *h, const char *url, const char *bearer, const char *body,
+    long connect_timeout_ms, long timeout_ms, size_t max_answer, struct http_answer *a, char *err,
+    size_t errlen) WUR;
 
 #endif
