@@ -5,6 +5,7 @@
  * notifications are sent. SIGTERM or SIGINT: the update in hand is finished, then it exits.
  */
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,10 @@ run(struct bot *b, long poll_s, long conflict_wait_s)
 		char body[256], err[256];
 		size_t n = 0;
 		long wait = 0;
+		bool failed = false; /* a failure that grows the back-off */
 
 		if (bot_send_notices(b, BOT_NOTICES_PER_PASS) != BOT_DONE)
-			wait = backoff;
+			failed = true;
 		poll_body(body, sizeof(body), offset, poll_s);
 		st = tg_call(b->tg, "getUpdates", body, poll_s * 1000 + TG_CALL_TIMEOUT_MS, &env,
 		    &result, err, sizeof(err));
@@ -121,10 +123,10 @@ run(struct bot *b, long poll_s, long conflict_wait_s)
 		if (st == TG_OK && tg_updates_read(result, updates, TG_UPDATES_MAX, &n) != 0) {
 			log_error(
 			    "bot: getUpdates answered something that is not a list of updates");
-			wait = backoff;
+			failed = true;
 		} else if (st == TG_OK) {
 			if (!handle_all(b, updates, n, &offset))
-				wait = backoff;
+				failed = true;
 		} else if (env.error_code == 409) {
 			log_error("bot: getUpdates conflict (%s): another bot process or a webhook "
 			          "uses this token; trying again in %ld s",
@@ -136,14 +138,16 @@ run(struct bot *b, long poll_s, long conflict_wait_s)
 			wait = env.retry_after_s * 1000;
 		} else {
 			log_warn("bot: getUpdates failed (%s); retrying in %ld ms", err, backoff);
-			wait = backoff;
+			failed = true;
 		}
 		json_object_put(result);
-		if (wait == backoff)
+		if (failed) { /* network, 5xx, PostgreSQL: wait longer each time in a row */
+			wait = wait > backoff ? wait : backoff;
 			backoff =
 			    backoff * 2 > BOT_BACKOFF_MAX_MS ? BOT_BACKOFF_MAX_MS : backoff * 2;
-		else if (wait == 0)
+		} else if (wait == 0) {
 			backoff = BOT_BACKOFF_FIRST_MS;
+		}
 		tg_sleep_ms(b->tg, wait);
 	}
 	return 0;

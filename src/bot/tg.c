@@ -42,7 +42,6 @@ tg_new(const char *api_url, const char *token, const volatile sig_atomic_t *stop
 		tg_free(t);
 		return NULL;
 	}
-	http_set_abort(t->http, stop);
 	t->stop = stop;
 	return t;
 }
@@ -108,8 +107,13 @@ tg_call(struct tg *t, const char *method, const char *body, long timeout_ms,
 		snprintf(err, errlen, "%s: method name too long", method);
 		return TG_REFUSED;
 	}
+	/*
+	 * Only a long poll is cut by a stop request: a message being sent is let through, so a
+	 * stopping bot never sends an answer without committing it as handled.
+	 */
+	http_set_abort(t->http, strcmp(method, "getUpdates") == 0 ? t->stop : NULL);
 	http_answer_init(&a);
-	if (http_post_json(t->http, url, body != NULL ? body : "{}", TG_CONNECT_TIMEOUT_MS,
+	if (http_post_json(t->http, url, NULL, body != NULL ? body : "{}", TG_CONNECT_TIMEOUT_MS,
 	        timeout_ms, TG_ANSWER_MAX, &a, err, errlen) != 0) {
 		scrub(t, err);
 		goto done;

@@ -1,4 +1,5 @@
 /* tgfmt.c -- the bot's messages, HTML-escaped (see tgfmt.h). */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/money.h"
@@ -33,6 +34,16 @@ tgfmt_escape(struct buf *b, const char *s, size_t n)
 		start = i + 1;
 	}
 	buf_append(b, s + start, n - start);
+}
+
+/* An amount as PostgreSQL prints numeric ("3.500000"), written as the API does ("3.5"). */
+static void
+amount(struct buf *b, const char *numeric)
+{
+	char out[STATS_MONEY_MAX];
+	const char *s = money_decimal(numeric, out, sizeof(out)) ? out : numeric;
+
+	tgfmt_escape(b, s, strlen(s));
 }
 
 static void
@@ -161,7 +172,7 @@ tgfmt_campaign(struct buf *b, int64_t number, const struct campaign *c, int64_t 
 	targeting(b, &c->targeting);
 	buf_printf(b, "\nShown %lld times, clicked %lld times, spent ",
 	    (long long)totals->impressions, (long long)totals->clicks);
-	tgfmt_escape(b, totals->spent_total, strlen(totals->spent_total));
+	amount(b, totals->spent_total);
 }
 
 /* The spent column is right-aligned to this width (wider amounts push it out). */
@@ -174,16 +185,21 @@ tgfmt_stats(struct buf *b, const struct stat_row *totals, const struct stat_row 
 
 	buf_printf(b, "<b>All campaigns</b>\nImpressions: %lld\nClicks: %lld\nSpent: ",
 	    (long long)totals->impressions, (long long)totals->clicks);
-	tgfmt_escape(b, totals->spent_total, strlen(totals->spent_total));
+	amount(b, totals->spent_total);
 	buf_printf(b, "\n\n<b>Last 7 days</b>\n<pre>\n%5s %7s %7s %*s\n", "day", "shows", "clicks",
 	    TGFMT_SPENT_WIDTH, "spent");
 	for (; i < n; i++) {
-		size_t len = strlen(rows[i].spent_total);
+		char spent[STATS_MONEY_MAX];
+		size_t len;
+
+		if (!money_decimal(rows[i].spent_total, spent, sizeof(spent)))
+			snprintf(spent, sizeof(spent), "%s", rows[i].spent_total);
+		len = strlen(spent);
 
 		buf_printf(b, "%5lld %7lld %7lld %*s", (long long)rows[i].date,
 		    (long long)rows[i].impressions, (long long)rows[i].clicks,
 		    len < TGFMT_SPENT_WIDTH ? (int)(TGFMT_SPENT_WIDTH - len) : 0, "");
-		tgfmt_escape(b, rows[i].spent_total, len);
+		tgfmt_escape(b, spent, len);
 		buf_putc(b, '\n');
 	}
 	buf_puts(b, "</pre>");

@@ -131,7 +131,7 @@ test_list_and_buttons(void **state)
 static void
 test_stats(void **state)
 {
-	struct stat_row totals = { 0, 30, 2, "3", "1", "4.5" };
+	struct stat_row totals = { 0, 30, 2, "3", "1", "4.500000" };
 	struct stat_row rows[9];
 	struct buf b;
 	size_t i;
@@ -143,7 +143,7 @@ test_stats(void **state)
 		memset(&rows[i], 0, sizeof(rows[i]));
 		rows[i].date = (int64_t)i;
 		rows[i].impressions = (int64_t)i * 10;
-		strcpy(rows[i].spent_total, i == 8 ? "12.75" : "0");
+		strcpy(rows[i].spent_total, i == 8 ? "12.750000" : "0.000000");
 	}
 	buf_init(&b);
 	tgfmt_stats(&b, &totals, rows, 9);
