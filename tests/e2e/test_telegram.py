@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from admin_support import reported, set_item
-from ads_support import pg_scalar, unique_location
+from ads_support import BIG, pg_scalar, unique_location
 from telegram_fake import FakeBotApi
 
 TOKEN = "123456789:AAFakeTokenForTheEndToEndTests-x_y"
@@ -236,19 +236,19 @@ def test_commands_and_paging(fake, bot, staff, adv, cx):
 def test_stats(fake, bot, staff, ads):
     location = unique_location()
     advertiser_id = ads.advertiser()
-    campaign = ads.campaign(advertiser_id, location, cost_per_impression=2.5, cost_per_click=1)
+    campaign = ads.campaign(advertiser_id, location)  # priced BIG, so it wins the client
     chat = linked_chat(fake, staff, advertiser_id)
-    client = ads.client(location)
+    client = ads.client(location, scored=[advertiser_id])
     ads.shown(client, campaign)
     ads.clicked(campaign, client)
     today = ads.today()
     text = ask(fake, chat, "/stats")["text"]
-    assert "Impressions: 1\nClicks: 1\nSpent: 3.5" in text
+    assert f"Impressions: 1\nClicks: 1\nSpent: {2 * BIG}" in text
     table = text.split("<pre>\n", 1)[1].split("</pre>")[0].splitlines()
     assert table[0].split() == ["day", "shows", "clicks", "spent"]
     rows = [line.split() for line in table[1:]]
     assert len(rows) == min(7, today + 1)
-    assert rows[-1] == [str(today), "1", "1", "3.5"]
+    assert rows[-1] == [str(today), "1", "1", str(2 * BIG)]
     assert [int(r[0]) for r in rows] == list(range(today - len(rows) + 1, today + 1))
 
 
@@ -304,7 +304,7 @@ def test_limit_notifications(fake, bot, staff, ads):
     campaign = ads.campaign(advertiser_id, location, impressions_limit=1, clicks_limit=1,
                             ad_title=f"{EVIL} limited")
     chats = [linked_chat(fake, staff, advertiser_id) for _ in range(2)]
-    client = ads.client(location)
+    client = ads.client(location, scored=[advertiser_id])
     ads.shown(client, campaign)
     ads.clicked(campaign, client)
     for chat in chats:
@@ -318,7 +318,7 @@ def test_limit_notifications(fake, bot, staff, ads):
         ]
     # Nothing more comes: another client and another click change nothing, and a round trip
     # through the bot (which sends pending notices before each poll) brings no second copy.
-    other = ads.client(location)
+    other = ads.client(location, scored=[advertiser_id])
     ads.not_shown(other, campaign)
     ask(fake, chats[0], "/help")
     ask(fake, chats[0], "/help")
@@ -347,3 +347,16 @@ def test_block_notification(fake, bot, staff, ads, api, expect_json):
     assert notice["parse_mode"] == "HTML"
     card = ask(fake, chat, "/campaign 1")["text"]
     assert "Status: blocked by moderation" in card
+
+
+def test_no_notice_for_an_event_before_linking(fake, bot, staff, ads):
+    """Chats are told about events that happen while they are linked, not older ones."""
+    location = unique_location()
+    advertiser_id = ads.advertiser()
+    campaign = ads.campaign(advertiser_id, location, impressions_limit=1)
+    ads.shown(ads.client(location, scored=[advertiser_id]), campaign)
+    chat = linked_chat(fake, staff, advertiser_id)
+    ask(fake, chat, "/help")  # a poll later: the notices were sent by now if there were any
+    assert notices(fake, chat) == []
+    cid = campaign["campaign_id"]
+    assert pg_scalar(f"SELECT count(*) FROM telegram_outbox WHERE campaign_id = '{cid}'") == "0"
