@@ -353,7 +353,7 @@ def test_no_notice_for_an_event_before_linking(fake, bot, staff, ads):
     """Chats are told about events that happen while they are linked, not older ones."""
     location = unique_location()
     advertiser_id = ads.advertiser()
-    campaign = ads.campaign(advertiser_id, location, impressions_limit=1)
+    campaign = ads.campaign(advertiser_id, location, impressions_limit=1, clicks_limit=1)
     ads.shown(ads.client(location, scored=[advertiser_id]), campaign)
     chat = linked_chat(fake, staff, advertiser_id)
     ask(fake, chat, "/help")  # a poll later: the notices were sent by now if there were any
