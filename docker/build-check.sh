@@ -67,4 +67,5 @@ done <<<"$stage"
 for bin in billboard-api billboard-batch; do
     [[ -x $SCRATCH/staging/usr/local/bin/$bin ]] || die "the build stage installed no $bin"
 done
+[[ -x $SCRATCH/staging/usr/local/bin/billboard-bot ]] || die "the build stage installed no billboard-bot"
 printf 'build-check.sh: the Dockerfile build stage works here (%d commands)\n' "$n"

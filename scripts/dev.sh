@@ -626,6 +626,7 @@ start_stack() {
 }
 
 stop_stack() {
+    stop_bot
     stop_jobs_runner
     stop_moderator
     stop_nginx
@@ -702,6 +703,34 @@ stop_jobs_runner() {
     rm -f "$VAR/run/jobs.pid"
 }
 
+# The Telegram bot (billboard-bot), only when BILLBOARD_TELEGRAM_TOKEN is set (and
+# BILLBOARD_TELEGRAM_API_URL, when not Telegram's own), restarted when it exits, logging to
+# $VAR/log/bot.log. The e2e tests run their own bot against a fake Bot API.
+bot_pid() { running_pid "$VAR/run/bot.pid" supervise.sh; }
+
+start_bot() {
+    if [[ -z ${BILLBOARD_TELEGRAM_TOKEN:-} ]]; then
+        step "not starting the Telegram bot (BILLBOARD_TELEGRAM_TOKEN is not set)"
+        return 0
+    fi
+    if bot_pid >/dev/null; then
+        echo "    Telegram bot already running"
+        return 0
+    fi
+    step "starting the Telegram bot (billboard-bot, restarted on exit; log: bot.log)"
+    setsid "$ROOT/scripts/supervise.sh" "$BUILD/billboard-bot" \
+        >>"$VAR/log/bot.log" 2>&1 </dev/null &
+    echo $! >"$VAR/run/bot.pid"
+}
+
+stop_bot() {
+    local pid
+    pid=$(bot_pid) || return 0
+    step "stopping the Telegram bot"
+    stop_pids "Telegram bot" TERM "$pid"
+    rm -f "$VAR/run/bot.pid"
+}
+
 print_admin_password() {
     [[ -s $VAR/admin-password ]] || return 0
     printf '  admin    %s/admin/   login admin, password %s\n' \
@@ -738,6 +767,7 @@ cmd_up() {
     ensure_admin_account
     start_moderator
     start_jobs_runner
+    start_bot
     print_summary
     print_admin_password
 }

@@ -61,5 +61,7 @@ void h_admin_users_list(struct req *r);
 /* h_generate.c */
 void h_generate_ad_text(struct req *r);
 void h_generate_result(struct req *r);
+/* h_telegram.c */
+void h_admin_telegram_code(struct req *r);
 
 #endif

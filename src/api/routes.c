@@ -59,6 +59,8 @@ static const struct route routes[] = {
 
 	{ "POST",   "/generate/ad_text",                                    h_generate_ad_text },
 	{ "GET",    "/generate/ad_text/{task_id}/result",                   h_generate_result },
+
+	{ "POST",   "/admin/api/advertisers/{advertiser_id}/telegram-code", h_admin_telegram_code },
 };
 /* clang-format on */
 

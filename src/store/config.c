@@ -64,3 +64,16 @@ config_from_env(struct config *cfg)
 	cfg->public_url = env_or("BILLBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
 	config_review(cfg);
 }
+
+long
+config_env_long(const char *name, long fallback, long min, long max)
+{
+	const char *v = getenv(name);
+	char *end;
+	long n;
+
+	if (v == NULL || *v == '\0')
+		return fallback;
+	n = strtol(v, &end, 10);
+	return *end == '\0' && n >= min && n <= max ? n : fallback;
+}

@@ -24,4 +24,7 @@ extern const char config_help[];
 
 void config_from_env(struct config *cfg);
 
+/* An integer setting: fallback when name is unset, not a number, or outside min..max. */
+long config_env_long(const char *name, long fallback, long min, long max);
+
 #endif

@@ -9,41 +9,22 @@
 #include <strings.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <json-c/json.h>
 
 #include "core/chat.h"
 #include "core/jv.h"
 #include "core/log.h"
+#include "store/config.h"
+#include "store/http.h"
 #include "store/llm.h"
 
 #define BACKOFF_FIRST_MS 500
-#define RETRY_AFTER_MAX_S 3600
 
 struct llm {
 	struct llm_config cfg;
-	CURL *curl;
+	struct http *http;
 	char url[1024];
 };
-
-struct answer {
-	struct buf body;
-	bool too_big;
-	long retry_after_s; /* -1: not given */
-};
-
-static long
-env_long(const char *name, long fallback, long min, long max)
-{
-	const char *v = getenv(name);
-	char *end;
-	long n;
-
-	if (v == NULL || *v == '\0')
-		return fallback;
-	n = strtol(v, &end, 10);
-	return *end == '\0' && n >= min && n <= max ? n : fallback;
-}
 
 void
 llm_config_from_env(struct llm_config *cfg)
@@ -55,9 +36,10 @@ llm_config_from_env(struct llm_config *cfg)
 	cfg->base_url = url != NULL && *url != '\0' ? url : NULL;
 	cfg->api_key = key != NULL && *key != '\0' ? key : NULL;
 	cfg->model = model != NULL && *model != '\0' ? model : "gpt-4o-mini";
-	cfg->connect_timeout_ms = env_long("BILLBOARD_LLM_CONNECT_TIMEOUT_MS", 3000, 1, 600000);
-	cfg->total_timeout_ms = env_long("BILLBOARD_LLM_TIMEOUT_MS", 30000, 1, 3600000);
-	cfg->max_attempts = (int)env_long("BILLBOARD_LLM_ATTEMPTS", 4, 1, 20);
+	cfg->connect_timeout_ms =
+	    config_env_long("BILLBOARD_LLM_CONNECT_TIMEOUT_MS", 3000, 1, 600000);
+	cfg->total_timeout_ms = config_env_long("BILLBOARD_LLM_TIMEOUT_MS", 30000, 1, 3600000);
+	cfg->max_attempts = (int)config_env_long("BILLBOARD_LLM_ATTEMPTS", 4, 1, 20);
 	cfg->max_backoff_ms = 30000;
 }
 
@@ -75,7 +57,7 @@ llm_new(const struct llm_config *cfg)
 		len--;
 	if (snprintf(l->url, sizeof(l->url), "%.*s/chat/completions", (int)len, cfg->base_url) >=
 	        (int)sizeof(l->url) ||
-	    (l->curl = curl_easy_init()) == NULL) {
+	    (l->http = http_new()) == NULL) {
 		free(l);
 		return NULL;
 	}
@@ -87,43 +69,8 @@ llm_free(struct llm *l)
 {
 	if (l == NULL)
 		return;
-	curl_easy_cleanup(l->curl);
+	http_free(l->http);
 	free(l);
-}
-
-static size_t
-on_body(char *data, size_t size, size_t n, void *arg)
-{
-	struct answer *a = arg;
-
-	if (a->body.len + size * n > LLM_ANSWER_MAX) {
-		a->too_big = true;
-		return 0; /* aborts the transfer */
-	}
-	buf_append(&a->body, data, size * n);
-	return a->body.failed ? 0 : size * n;
-}
-
-static size_t
-on_header(char *data, size_t size, size_t n, void *arg)
-{
-	struct answer *a = arg;
-	size_t len = size * n;
-
-	if (len > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-		char tmp[32];
-		size_t k = len - 12 < sizeof(tmp) - 1 ? len - 12 : sizeof(tmp) - 1;
-		char *end;
-		long s;
-
-		memcpy(tmp, data + 12, k);
-		tmp[k] = '\0';
-		s = strtol(tmp, &end, 10);
-		if (end != tmp && s >= 0 && s <= RETRY_AFTER_MAX_S)
-			a->retry_after_s =
-			    s; /* an HTTP date is not honoured: the back-off applies */
-	}
-	return len;
 }
 
 /* The request body: the model, the two messages, a deterministic temperature. */
@@ -206,10 +153,8 @@ int
 llm_chat_until(struct llm *l, const char *system, const char *user, long deadline_ms,
     struct buf *answer, char *err, size_t errlen)
 {
-	char curl_err[CURL_ERROR_SIZE], auth[512];
-	struct curl_slist *headers = NULL;
 	long backoff = BACKOFF_FIRST_MS;
-	struct answer a;
+	struct http_answer a;
 	struct timespec start;
 	char *body;
 	int attempt, ret = -1;
@@ -217,19 +162,14 @@ llm_chat_until(struct llm *l, const char *system, const char *user, long deadlin
 	clock_gettime(CLOCK_MONOTONIC, &start);
 
 	body = request_body(l, system, user);
-	headers = curl_slist_append(headers, "Content-Type: application/json");
-	if (l->cfg.api_key != NULL) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", l->cfg.api_key);
-		headers = curl_slist_append(headers, auth);
-	}
-	if (body == NULL || headers == NULL) {
+	if (body == NULL) {
 		snprintf(err, errlen, "out of memory");
-		goto done;
+		return -1;
 	}
-	buf_init(&a.body);
+	http_answer_init(&a);
 	for (attempt = 1; attempt <= l->cfg.max_attempts; attempt++) {
-		long status = 0, wait, timeout = l->cfg.total_timeout_ms;
-		CURLcode rc;
+		long wait, timeout = l->cfg.total_timeout_ms;
+		int rc;
 
 		if (deadline_ms > 0) {
 			long left = deadline_ms - elapsed_ms(&start);
@@ -240,42 +180,20 @@ llm_chat_until(struct llm *l, const char *system, const char *user, long deadlin
 				timeout = left;
 		}
 
-		buf_reset(&a.body);
-		a.too_big = false;
-		a.retry_after_s = -1;
-		curl_easy_reset(l->curl);
-		curl_easy_setopt(l->curl, CURLOPT_URL, l->url);
-		curl_easy_setopt(l->curl, CURLOPT_HTTPHEADER, headers);
-		curl_easy_setopt(l->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(l->curl, CURLOPT_CONNECTTIMEOUT_MS, l->cfg.connect_timeout_ms);
-		curl_easy_setopt(l->curl, CURLOPT_TIMEOUT_MS, timeout);
-		curl_easy_setopt(l->curl, CURLOPT_NOSIGNAL, 1L);
-		curl_easy_setopt(l->curl, CURLOPT_ERRORBUFFER, curl_err);
-		curl_easy_setopt(l->curl, CURLOPT_WRITEFUNCTION, on_body);
-		curl_easy_setopt(l->curl, CURLOPT_WRITEDATA, &a);
-		curl_easy_setopt(l->curl, CURLOPT_HEADERFUNCTION, on_header);
-		curl_easy_setopt(l->curl, CURLOPT_HEADERDATA, &a);
-		curl_err[0] = '\0';
-		rc = curl_easy_perform(l->curl);
-		if (rc == CURLE_OK)
-			curl_easy_getinfo(l->curl, CURLINFO_RESPONSE_CODE, &status);
-		if (a.too_big) {
-			snprintf(err, errlen, "the answer exceeds %d bytes", LLM_ANSWER_MAX);
+		rc = http_post_json(l->http, l->url, l->cfg.api_key, body,
+		    l->cfg.connect_timeout_ms, timeout, LLM_ANSWER_MAX, &a, err, errlen);
+		if (a.too_big)
 			break; /* the same question gets the same long answer: not retried */
-		}
-		if (rc == CURLE_OK && status == 200) {
+		if (rc == 0 && a.status == 200) {
 			ret = read_content(&a.body, answer, err, errlen);
 			break;
 		}
-		if (rc != CURLE_OK)
-			snprintf(
-			    err, errlen, "%s", curl_err[0] ? curl_err : curl_easy_strerror(rc));
-		else
-			snprintf(err, errlen, "HTTP status %ld", status);
-		if (rc == CURLE_OK && !retryable(status))
+		if (rc == 0)
+			snprintf(err, errlen, "HTTP status %ld", a.status);
+		if (rc == 0 && !retryable(a.status))
 			break; /* the request itself is wrong: retrying cannot help */
-		if (rc == CURLE_OK && chat_quota_exhausted(a.body.data, a.body.len)) {
-			snprintf(err, errlen, "HTTP status %ld: insufficient quota", status);
+		if (rc == 0 && chat_quota_exhausted(a.body.data, a.body.len)) {
+			snprintf(err, errlen, "HTTP status %ld: insufficient quota", a.status);
 			break; /* no quota left: waiting does not bring it back */
 		}
 		if (attempt == l->cfg.max_attempts)
@@ -293,9 +211,7 @@ llm_chat_until(struct llm *l, const char *system, const char *user, long deadlin
 		sleep_ms(wait);
 		backoff *= 2;
 	}
-	buf_free(&a.body);
-done:
-	curl_slist_free_all(headers);
+	http_answer_free(&a);
 	free(body);
 	return ret;
 }

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 BINARIES = ("billboard-api", "billboard-batch")
+BINARIES += ("billboard-bot",)
 
 
 def build_dir():

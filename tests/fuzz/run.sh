@@ -18,6 +18,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 FUZZ_DIR=$ROOT/tests/fuzz
 ALL_TARGETS=(body bulk money multipart query router uuid)
+ALL_TARGETS+=(tgupdate)
 CC=${FUZZ_CC:-clang}
 SAN=address,undefined
 CFLAGS=(-std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
