@@ -27,6 +27,7 @@ DEB_PACKAGES=(
     postgresql redis-server nginx-light spawn-fcgi multiwatch
     python3-pytest python3-requests curl nodejs npm clang-format wrk
     clang libclang-rt-14-dev docker-compose
+    prometheus
 )
 # Packages that count as present when their command is: NodeSource's nodejs ships npm and
 # conflicts with Debian's npm package.

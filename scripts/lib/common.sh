@@ -142,5 +142,6 @@ export_runtime_env() {
         unset BILLBOARD_RECORDER_SOCKET
     fi
     export BILLBOARD_PROMPTS_DIR="$ROOT/prompts"
+    export BILLBOARD_METRICS_FILE="$VAR/run/metrics"                 # GET /metrics, all workers
 }
 

@@ -59,5 +59,7 @@ void h_admin_overview(struct req *r);
 /* h_generate.c */
 void h_generate_ad_text(struct req *r);
 void h_generate_result(struct req *r);
+/* h_metrics.c */
+void h_metrics(struct req *r);
 
 #endif

@@ -57,6 +57,8 @@ static const struct route routes[] = {
 
 	{ "POST",   "/generate/ad_text",                                    h_generate_ad_text },
 	{ "GET",    "/generate/ad_text/{task_id}/result",                   h_generate_result },
+
+	{ "GET",    "/metrics",                                             h_metrics },
 };
 /* clang-format on */
 
@@ -95,4 +97,17 @@ routes_run(const struct route *route, struct req *r)
 		log_error("%s %s: the handler gave no answer", r->method, r->path);
 		resp_internal(r);
 	}
+}
+
+const struct route *
+routes_table(size_t *n)
+{
+	*n = NELEM(routes);
+	return routes;
+}
+
+size_t
+routes_index(const struct route *route)
+{
+	return route != NULL ? (size_t)(route - routes) : NELEM(routes);
 }
