@@ -69,6 +69,8 @@ stop_workers() {
     rm -f "$VAR/run/api.sock" "$VAR/run/api.pid"
 }
 
+# render_nginx_conf -- nginx/nginx.conf.in for the local stack (everything as root under $VAR;
+# docker/nginx-render.sh renders the same template for the nginx container).
 render_nginx_conf() {
     local keep_conn=off keepalive=1 esc_var esc_root
     # A libfcgi worker stays bound to a kept-alive connection, so nginx (one pool of idle
@@ -83,9 +85,13 @@ render_nginx_conf() {
     fi
     esc_var=$(sed_escape "$VAR")
     esc_root=$(sed_escape "$ROOT")
-    sed -e "s|@VAR@|$esc_var|g" -e "s|@ROOT@|$esc_root|g" -e "s|@PORT@|$PORT|g" \
-        -e "s|@S3_PORT@|$S3_PORT|g" -e "s|@FCGI_KEEP_CONN@|$keep_conn|g" \
-        -e "s|@FCGI_KEEPALIVE@|$keepalive|g" nginx/nginx.conf.in
+    sed -e "s|@DAEMON@|on|g" -e "s|@USER@|root|g" \
+        -e "s|@PID@|$esc_var/run/nginx.pid|g" -e "s|@ERROR_LOG@|$esc_var/log/nginx-error.log|g" \
+        -e "s|@ACCESS_LOG@|$esc_var/log/nginx-access.log|g" -e "s|@TEMP@|$esc_var/nginx|g" \
+        -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@SOCKET@|$esc_var/run/api.sock|g" \
+        -e "s|@STATIC@|$esc_root/static|g" -e "s|@S3_URL@|http://127.0.0.1:$S3_PORT|g" \
+        -e "s|@S3_RESOLVER@|# (an address: no resolver)|g" \
+        -e "s|@FCGI_KEEP_CONN@|$keep_conn|g" -e "s|@FCGI_KEEPALIVE@|$keepalive|g" nginx/nginx.conf.in
 }
 
 sed_escape() { printf '%s' "$1" | sed -e 's/[|&\\]/\\&/g'; }

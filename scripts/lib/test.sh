@@ -24,6 +24,15 @@ logs_have_reports() {
     return "$status"
 }
 
+# logs_have_throttling -- print nginx's limit_req refusals of the suite's own address
+# (127.0.0.1; test_rate_limits.py floods from 127.0.0.2); true when there is any. Normal
+# traffic must stay under every rate limit.
+logs_have_throttling() {
+    local file=$VAR/log/nginx-error.log
+    [[ -f $file ]] && grep -q 'limiting requests.*client: 127\.0\.0\.1,' "$file" || return 1
+    grep 'limiting requests.*client: 127\.0\.0\.1,' "$file" | head -n 20 >&2
+}
+
 # build_checks -- once per `test`: a short run of every fuzz target (tests/fuzz/run.sh, clang
 # with ASan + UBSan) and the Dockerfile's build stage without Docker (docker/build-check.sh).
 build_checks() {
@@ -77,6 +86,9 @@ run_pass() {
 
     if logs_have_reports; then
         die "pass '$name': sanitizer or assertion reports in ${VAR#"$ROOT"/}/log (above)"
+    fi
+    if logs_have_throttling; then
+        die "pass '$name': nginx rate-limited the test suite's own requests (above)"
     fi
     case $rc in
     0) step "pass '$name' passed" ;;
