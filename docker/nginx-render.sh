@@ -17,6 +17,8 @@ render() {
         -e 's|@ACCESS_LOG@|/var/log/nginx/access.log|g' -e 's|@TEMP@|/var/cache/nginx|g' \
         -e 's|@LISTEN@|8080|g' -e 's|@SOCKET@|/run/billboard/api.sock|g' \
         -e 's|@STATIC@|/usr/share/billboard/static|g' -e 's|@S3_URL@|http://minio:9000|g' \
+        -e 's|@DOCS@|/usr/share/billboard/docs|g' \
+        -e 's|@SWAGGER_UI@|/usr/share/billboard/swagger-ui|g' \
         -e 's|@S3_RESOLVER@|resolver 127.0.0.11 valid=30s ipv6=off;|g' \
         -e 's|@FCGI_KEEP_CONN@|off|g' -e 's|@FCGI_KEEPALIVE@|1|g' "$TEMPLATE"
 }

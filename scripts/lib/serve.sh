@@ -90,6 +90,7 @@ render_nginx_conf() {
         -e "s|@ACCESS_LOG@|$esc_var/log/nginx-access.log|g" -e "s|@TEMP@|$esc_var/nginx|g" \
         -e "s|@LISTEN@|127.0.0.1:$PORT|g" -e "s|@SOCKET@|$esc_var/run/api.sock|g" \
         -e "s|@STATIC@|$esc_root/static|g" -e "s|@S3_URL@|http://127.0.0.1:$S3_PORT|g" \
+        -e "s|@DOCS@|$esc_root/docs|g" -e "s|@SWAGGER_UI@|$esc_root/node_modules/swagger-ui-dist|g" \
         -e "s|@S3_RESOLVER@|# (an address: no resolver)|g" \
         -e "s|@FCGI_KEEP_CONN@|$keep_conn|g" -e "s|@FCGI_KEEPALIVE@|$keepalive|g" nginx/nginx.conf.in
 }
