@@ -12,6 +12,7 @@
 #include "api/req.h"
 #include "api/routes.h"
 #include "core/log.h"
+#include "core/mono.h"
 
 /*
  * After a request body this large (a bulk upload), the heap is handed back to the system:
@@ -130,10 +131,23 @@ write_answer(FCGX_Request *fr, struct req *r)
 	buf_free(&head);
 }
 
+/* Counts the dependencies this request found out of reach (GET /metrics). */
+static void
+count_outages(struct worker *w)
+{
+	if (db_outage(w->store.db))
+		metrics_add(&w->metrics, METRICS_DEP_POSTGRES, 1);
+	if (cache_outage(w->store.cache))
+		metrics_add(&w->metrics, METRICS_DEP_REDIS, 1);
+	if (s3_outage(w->store.s3))
+		metrics_add(&w->metrics, METRICS_DEP_S3, 1);
+}
+
 static void
 handle(FCGX_Request *fr, struct req *r)
 {
 	const struct route *route;
+	int64_t started = mono_us();
 
 	r->method = param(fr, "REQUEST_METHOD");
 	r->path = param(fr, "DOCUMENT_URI");
@@ -151,6 +165,9 @@ handle(FCGX_Request *fr, struct req *r)
 	if (r->resp.status >= 500)
 		log_error("%s %s -> %d", r->method, r->path, r->resp.status);
 	write_answer(fr, r);
+	metrics_request(
+	    &r->worker->metrics, routes_index(route), r->resp.status, mono_us() - started);
+	count_outages(r->worker);
 }
 
 /* The resident set size in bytes, or -1 when /proc cannot tell. */

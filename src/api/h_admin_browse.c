@@ -7,6 +7,7 @@
 
 #include "api/auth.h"
 #include "api/handlers.h"
+#include "core/metrics.h"
 #include "core/query.h"
 #include "core/utf8.h"
 #include "store/audit.h"
@@ -121,6 +122,25 @@ h_admin_advertisers(struct req *r)
 	answer_page(r, rc, items, total);
 }
 
+/*
+ * The share of GET /ads answered with an ad, from the workers' shared counters (GET /metrics):
+ * since those counters were made, null before the first request. Nothing stores ad requests
+ * in PostgreSQL, so this is the one figure of the overview that is not per day.
+ */
+static void
+set_fill_rate(struct req *r, struct json_object *doc)
+{
+	uint64_t requests, no_ad;
+
+	if (r->worker->metrics.shm == NULL)
+		return;
+	metrics_ads(&r->worker->metrics, &requests, &no_ad);
+	if (requests == 0 || no_ad > requests)
+		return;
+	json_object_object_add(doc, "fill_rate",
+			       json_object_new_double((double)(requests - no_ad) / (double)requests));
+}
+
 void
 h_admin_overview(struct req *r)
 {
@@ -131,6 +151,8 @@ h_admin_overview(struct req *r)
 	if (!auth_require(r, ROLE_MODERATOR, &who))
 		return;
 	rc = browse_overview(r->store, &doc);
+	if (rc == 0)
+		set_fill_rate(r, doc);
 	answer_doc(r, rc, doc);
 }
 

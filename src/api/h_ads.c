@@ -35,6 +35,7 @@ fresh_catalog(struct req *r, const struct audience *au)
 			resp_internal(r);
 			return false;
 		}
+		metrics_add(&w->metrics, METRICS_CATALOG_LOADS, 1);
 		w->counters_loaded_ms = now;
 	} else if (now - w->counters_loaded_ms >= COUNTERS_TTL_MS) {
 		if (campaigns_refresh_counters(r->store, cat) != 0)
@@ -76,6 +77,8 @@ answer_ad(struct req *r, const struct campaign *c)
 		o = NULL;
 	}
 	resp_json(r, 200, o);
+	if (r->resp.status == 200)
+		metrics_add(&r->worker->metrics, METRICS_ADS_SHOWN, 1);
 }
 
 /* The client_id query parameter; false after answering 400. */
@@ -161,6 +164,7 @@ h_ads_get(struct req *r)
 			 * reloaded).
 			 */
 			catalog_mark_full(e);
+			metrics_add(&r->worker->metrics, METRICS_LIMIT_REFUSALS, 1);
 			v.state[best] = SELECT_EXCLUDED;
 			break;
 		case EVENT_GONE:
@@ -173,6 +177,7 @@ h_ads_get(struct req *r)
 		}
 	}
 	resp_error(r, 404, "no ad available");
+	metrics_add(&r->worker->metrics, METRICS_ADS_EMPTY, 1);
 }
 
 void

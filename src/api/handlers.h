@@ -63,5 +63,7 @@ void h_generate_ad_text(struct req *r);
 void h_generate_result(struct req *r);
 /* h_telegram.c */
 void h_admin_telegram_code(struct req *r);
+/* h_metrics.c */
+void h_metrics(struct req *r);
 
 #endif

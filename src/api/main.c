@@ -10,6 +10,7 @@
 #include <fcgiapp.h>
 
 #include "api/fcgi.h"
+#include "api/routes.h"
 #include "core/log.h"
 #include "store/config.h"
 #include "store/store.h"
@@ -22,6 +23,21 @@ on_term(int sig)
 	(void)sig;
 	stopping = 1;
 	FCGX_ShutdownPending();
+}
+
+/* The shared counters, or this worker's own when the file cannot be used. */
+static void
+open_metrics(struct metrics *m, const char *path)
+{
+	size_t nroutes;
+
+	routes_table(&nroutes);
+	if (metrics_open(m, path, nroutes) == 0)
+		return;
+	if (path != NULL)
+		log_warn("metrics: counting this worker's requests only");
+	if (metrics_open(m, NULL, nroutes) != 0)
+		log_warn("metrics: no counters at all");
 }
 
 int
@@ -56,9 +72,11 @@ main(int argc, char **argv)
 	}
 	catalog_init(&w.catalog);
 	w.cfg = &cfg;
+	open_metrics(&w.metrics, cfg.metrics_file);
 	log_info("worker ready");
 	ret = fcgi_run(&w, &stopping);
 	catalog_free(&w.catalog);
+	metrics_close(&w.metrics);
 	store_close(&w.store);
 	log_info("worker stopped");
 	return ret == 0 ? 0 : 1;

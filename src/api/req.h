@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "core/catalog.h"
 #include "core/compat.h"
+#include "core/metrics.h"
 #include "core/router.h"
 #include "core/uuid.h"
 #include "store/store.h"
@@ -27,6 +28,7 @@ struct worker {
 	struct catalog catalog; /* the campaigns running today (see h_ads.c) */
 	int64_t counters_loaded_ms; /* monotonic time the catalogue's counters were read */
 	const struct config *cfg; /* the settings read at start */
+	struct metrics metrics; /* this worker's slot of the shared counters (GET /metrics) */
 };
 
 struct resp {

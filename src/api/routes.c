@@ -61,6 +61,7 @@ static const struct route routes[] = {
 	{ "GET",    "/generate/ad_text/{task_id}/result",                   h_generate_result },
 
 	{ "POST",   "/admin/api/advertisers/{advertiser_id}/telegram-code", h_admin_telegram_code },
+	{ "GET",    "/metrics",                                             h_metrics },
 };
 /* clang-format on */
 
@@ -99,4 +100,17 @@ routes_run(const struct route *route, struct req *r)
 		log_error("%s %s: the handler gave no answer", r->method, r->path);
 		resp_internal(r);
 	}
+}
+
+const struct route *
+routes_table(size_t *n)
+{
+	*n = NELEM(routes);
+	return routes;
+}
+
+size_t
+routes_index(const struct route *route)
+{
+	return route != NULL ? (size_t)(route - routes) : NELEM(routes);
 }

@@ -21,5 +21,9 @@ const struct route *routes_match(struct req *r) WUR;
 size_t routes_body_max(const struct route *route);
 /* Runs the route's handler on r; r->resp is set afterwards. */
 void routes_run(const struct route *route, struct req *r);
+/* The route table and its length (for GET /metrics' labels). */
+const struct route *routes_table(size_t *n);
+/* route's index in the table; NULL (no route matched) is the table's length. */
+size_t routes_index(const struct route *route);
 
 #endif

@@ -5,5 +5,7 @@
 #include <stdint.h>
 
 int64_t mono_ms(void);
+/* The same clock in microseconds (request durations). */
+int64_t mono_us(void);
 
 #endif

@@ -36,7 +36,7 @@ static const struct db_stmt page_stmt = {
 
 /*
  * Fill rate needs the number of ad requests, which nothing stores in PostgreSQL: it is null
- * here (the request counters belong to /metrics).
+ * here, and the handler fills it from the workers' shared counters (those of GET /metrics).
  */
 static const struct db_stmt overview_stmt = {
 	"browse_overview",

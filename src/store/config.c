@@ -19,7 +19,9 @@ const char config_help[] =
     "  BILLBOARD_PUBLIC_URL    base of image URLs, <this>/media/<key> (default\n"
     "                          http://127.0.0.1:8080)\n"
     "  BILLBOARD_REVIEW_LEASE_S  seconds a moderator's claim on a queue item lasts (600)\n"
-    "  BILLBOARD_REVIEW_SAMPLE   share of queue items decided twice, 0..1 (0.1; flagged: all)\n";
+    "  BILLBOARD_REVIEW_SAMPLE   share of queue items decided twice, 0..1 (0.1; flagged: all)\n"
+    "  BILLBOARD_METRICS_FILE  the workers' shared counters for GET /metrics (unset: each\n"
+    "                          worker counts only its own requests)\n";
 
 static const char *
 env_or(const char *name, const char *fallback)
@@ -63,6 +65,7 @@ config_from_env(struct config *cfg)
 	cfg->s3_secret_key = env_or("BILLBOARD_S3_SECRET_KEY", "");
 	cfg->public_url = env_or("BILLBOARD_PUBLIC_URL", "http://127.0.0.1:8080");
 	config_review(cfg);
+	cfg->metrics_file = env_or("BILLBOARD_METRICS_FILE", NULL);
 }
 
 long

@@ -17,6 +17,7 @@ struct config {
 	const char *public_url; /* BILLBOARD_PUBLIC_URL: what browsers reach nginx at */
 	int review_lease_s; /* BILLBOARD_REVIEW_LEASE_S: how long a claim on a queue item lasts */
 	double review_sample; /* BILLBOARD_REVIEW_SAMPLE: share of items reviewed twice, 0..1 */
+	const char *metrics_file; /* BILLBOARD_METRICS_FILE: counters shared by the workers */
 };
 
 /* The variables and their defaults, one per line, for --help. */

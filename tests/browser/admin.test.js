@@ -43,7 +43,8 @@ test('login shows the error in the page, then the overview matches the API', asy
     assert.equal(plain(await stat(key)), api[a][b], key);
   }
   assert.equal(plain(await stat('overall.spent_total')).toFixed(2), Number(api.overall.spent_total).toFixed(2));
-  assert.equal(await stat('fill_rate'), api.fill_rate === null ? 'n/a' : await stat('fill_rate'));
+  assert.equal(await stat('fill_rate'),
+    api.fill_rate === null ? 'n/a' : `${(api.fill_rate * 100).toFixed(2)} %`);
   assert.ok(api.overall.impressions > 0, 'the scenario showed ads');
   assert.ok((await chartPixels(page, 'impressions_count')) > 100, 'the impressions chart drew');
   await shoot(page, 'overview');

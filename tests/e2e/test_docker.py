@@ -63,3 +63,12 @@ def check_socket_mode(sock):
         if proc.poll() is None:
             os.killpg(proc.pid, 9)
         proc.wait()
+
+
+def test_prometheus_config_valid():
+    """The compose file's Prometheus configuration (Debian's prometheus package has promtool)."""
+    promtool = shutil.which("promtool")
+    assert promtool, "promtool missing (Debian package prometheus)"
+    p = subprocess.run([promtool, "check", "config", os.path.join(ROOT, "docker", "prometheus.yml")],
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0, p.stdout + p.stderr

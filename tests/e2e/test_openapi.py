@@ -1,0 +1,75 @@
+"""The OpenAPI document (docs/openapi.json, made by scripts/openapi.py) agrees with the route
+table (src/api/routes.c) on every path and method, passes `redocly lint`, and nginx serves it
+and Swagger UI at /docs."""
+import json
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DOC = os.path.join(ROOT, "docs", "openapi.json")
+ROUTE = re.compile(r'^\s*\{\s*"(GET|POST|PUT|DELETE|PATCH)",\s*"([^"]+)"', re.M)
+
+
+def document():
+    with open(DOC, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def route_table():
+    with open(os.path.join(ROOT, "src", "api", "routes.c"), encoding="utf-8") as f:
+        return {(m, p) for m, p in ROUTE.findall(f.read())}
+
+
+def test_route_table_and_document_agree():
+    routes = route_table()
+    assert len(routes) > 40, "the route table was not read"
+    documented = {(method.upper(), path) for path, item in document()["paths"].items()
+                  for method in item}
+    assert routes - documented == set(), "routes missing from docs/openapi.json (scripts/openapi.py)"
+    assert documented - routes == set(), "documented operations that no route serves"
+
+
+def test_committed_document_is_the_generated_one():
+    out = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "openapi.py")],
+                         capture_output=True, text=True, timeout=60, check=True)
+    with open(DOC, encoding="utf-8") as f:
+        assert f.read() == out.stdout, "regenerate: scripts/openapi.py > docs/openapi.json"
+
+
+def test_every_operation_has_an_example_and_its_errors():
+    for path, item in document()["paths"].items():
+        for method, op in item.items():
+            responses = op["responses"]
+            ok = [code for code in responses if code.startswith("2")]
+            assert len(ok) == 1, (method, path)
+            if ok[0] != "204":
+                content = next(iter(responses[ok[0]]["content"].values()))
+                assert "example" in content, (method, path)
+            assert {"500", "503"} <= responses.keys(), (method, path)
+            if "{" in path:
+                assert "400" in responses and "404" in responses, (method, path)
+
+
+def test_redocly_lint():
+    redocly = os.path.join(ROOT, "node_modules", ".bin", "redocly")
+    assert os.path.exists(redocly), "npm ci first (package.json: @redocly/cli)"
+    env = dict(os.environ, REDOCLY_TELEMETRY="off", REDOCLY_SUPPRESS_UPDATE_NOTICE="true")
+    out = subprocess.run([redocly, "lint", "--config", os.path.join(ROOT, "docs", "redocly.yaml"), DOC],
+                         capture_output=True, text=True, timeout=300, env=env, cwd=ROOT)
+    text = out.stdout + out.stderr
+    assert out.returncode == 0, text
+    assert "warning" not in text.lower(), text
+
+
+def test_nginx_serves_the_document_and_swagger_ui(api):
+    resp = api.get("/docs/openapi.json")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"].startswith("application/json")
+    assert resp.json() == document()
+    page = api.get("/docs")
+    assert page.status_code == 200 and page.headers["Content-Type"].startswith("text/html")
+    for asset in re.findall(r'(?:src|href)="(/docs/[^"]+)"', page.text):
+        assert api.get(asset).status_code == 200, asset
+    assert "swagger-ui-bundle.js" in page.text

@@ -1,0 +1,188 @@
+/*
+ * test_metrics.c -- unit tests for the workers' shared counters (core/metrics): sums over
+ * processes, slots taken over from dead workers, the file re-made for another layout, and
+ * the Prometheus text.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/metrics.h"
+
+static const struct route routes[] = {
+	{ "GET", "/ads", NULL, 0 },
+	{ "POST", "/ads/{ad_id}/click", NULL, 0 },
+};
+
+static char path[64];
+
+static int
+setup(void **state)
+{
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/tmp/bb-test-metrics-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	return 0;
+}
+
+/* Runs in a child process: opens the file, adds n ads shown, exits. */
+static void
+child_adds(uint64_t n, size_t *slot)
+{
+	int fds[2], status;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct metrics m;
+
+		close(fds[0]);
+		if (metrics_open(&m, path, NELEM(routes)) != 0)
+			_exit(1);
+		metrics_add(&m, METRICS_ADS_SHOWN, n);
+		metrics_request(&m, 0, 200, 1500);
+		if (write(fds[1], &m.slot, sizeof(m.slot)) != (ssize_t)sizeof(m.slot))
+			_exit(1);
+		metrics_close(&m);
+		_exit(0);
+	}
+	close(fds[1]);
+	assert_int_equal(read(fds[0], slot, sizeof(*slot)), (ssize_t)sizeof(*slot));
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+
+static void
+test_sums_over_processes_and_reuses_dead_slots(void **state)
+{
+	struct metrics m;
+	uint64_t requests, no_ad;
+	size_t first, second;
+
+	(void)state;
+	assert_int_equal(metrics_open(&m, path, NELEM(routes)), 0);
+	metrics_add(&m, METRICS_ADS_EMPTY, 1);
+	child_adds(5, &first);
+	assert_int_not_equal(first, m.slot);
+	child_adds(7, &second);
+	/* the first child is gone: its slot, and its counts, pass to the next one */
+	assert_int_equal(second, first);
+	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), 12);
+	metrics_ads(&m, &requests, &no_ad);
+	assert_int_equal(requests, 13);
+	assert_int_equal(no_ad, 1);
+	metrics_close(&m);
+
+	/* reopened with the same layout: nothing lost */
+	assert_int_equal(metrics_open(&m, path, NELEM(routes)), 0);
+	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), 12);
+	metrics_close(&m);
+	/* another route table: the file starts again from zero */
+	assert_int_equal(metrics_open(&m, path, NELEM(routes) - 1), 0);
+	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), 0);
+	metrics_close(&m);
+}
+
+static void
+test_refuses_a_table_too_long(void **state)
+{
+	struct metrics m;
+
+	(void)state;
+	assert_int_equal(metrics_open(&m, NULL, METRICS_ROUTES_MAX + 1), -1);
+}
+
+static void
+test_render(void **state)
+{
+	static const char *const want[] = {
+		"# TYPE billboard_http_requests_total counter\n",
+		"billboard_http_requests_total{route=\"/ads\",method=\"GET\",status=\"2xx\"} 2\n",
+		"billboard_http_requests_total{route=\"/ads\",method=\"GET\",status=\"4xx\"} 1\n",
+		"billboard_http_requests_total{route=\"unmatched\",method=\"other\",status=\"4xx\"}"
+		" 1\n",
+		"billboard_http_requests_total{route=\"/ads\",method=\"GET\",status=\"5xx\"} 1\n",
+		/* 900 µs, 1 ms (bounds are inclusive), 30 ms, 20 s (only +Inf) */
+		"billboard_http_request_duration_seconds_bucket{route=\"/ads\",method=\"GET\","
+		"le=\"0.001\"} 2\n",
+		"billboard_http_request_duration_seconds_bucket{route=\"/ads\",method=\"GET\","
+		"le=\"0.025\"} 2\n",
+		"billboard_http_request_duration_seconds_bucket{route=\"/ads\",method=\"GET\","
+		"le=\"0.05\"} 3\n",
+		"billboard_http_request_duration_seconds_bucket{route=\"/ads\",method=\"GET\","
+		"le=\"10\"} 3\n",
+		"billboard_http_request_duration_seconds_bucket{route=\"/ads\",method=\"GET\","
+		"le=\"+Inf\"} 4\n",
+		"billboard_http_request_duration_seconds_sum{route=\"/ads\",method=\"GET\"} "
+		"20.031900\n",
+		"billboard_http_request_duration_seconds_count{route=\"/ads\",method=\"GET\"} 4\n",
+		"billboard_ads_requests_total 3\n",
+		"billboard_ads_no_ad_total 1\n",
+		"billboard_limit_refusals_total 0\n",
+		"billboard_catalog_rebuilds_total 1\n",
+		"billboard_dependency_errors_total{dependency=\"redis\"} 2\n",
+	};
+	struct metrics m;
+	struct buf out;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(metrics_open(&m, NULL, NELEM(routes)), 0);
+	metrics_request(&m, 0, 200, 900);
+	metrics_request(&m, 0, 200, 1000);
+	metrics_request(&m, 0, 404, 30000);
+	metrics_request(&m, 0, 503, 20000000);
+	metrics_request(&m, 99, 404, 10); /* past the table: "unmatched" */
+	metrics_add(&m, METRICS_ADS_SHOWN, 2);
+	metrics_add(&m, METRICS_ADS_EMPTY, 1);
+	metrics_add(&m, METRICS_CATALOG_LOADS, 1);
+	metrics_add(&m, METRICS_DEP_REDIS, 2);
+	buf_init(&out);
+	metrics_render(&m, routes, &out);
+	buf_putc(&out, '\0');
+	assert_false(out.failed);
+	for (i = 0; i < NELEM(want); i++)
+		if (strstr(out.data, want[i]) == NULL)
+			fail_msg("missing line %zu: %s\nin:\n%s", i, want[i], out.data);
+	/* a route nobody called has no line */
+	assert_null(strstr(out.data, "/ads/{ad_id}/click"));
+	buf_free(&out);
+	metrics_close(&m);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_sums_over_processes_and_reuses_dead_slots, setup, teardown),
+		cmocka_unit_test(test_refuses_a_table_too_long),
+		cmocka_unit_test(test_render),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
