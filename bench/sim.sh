@@ -5,17 +5,21 @@
 # (price-first, score-first, most relevant first), each against the LP upper bound.
 #
 # Prints, for each seed set, one table family x policy (mean and min % of bound, expected
-# revenue relative to v2, mean relevance by percentile and by score ratio, fill, overshoot);
-# then a table of ours' relevance weight (SIM_WEIGHTS) on the tuning seeds; and last one line
-# per family, from the held-out seeds:
+# revenue relative to v2, mean relevance by percentile and by score ratio, fill, overshoot,
+# the share of answers that were repeats and their mean percentile relevance);
+# then a table of ours' relevance weight (SIM_WEIGHTS) on the tuning seeds (min_margin: ours'
+# expected revenue above the better of price-first and score-first, in the family where that
+# margin is smallest); and last one line per family, from the held-out seeds:
 #   summary[<family>]: revenue_vs_bound=<min over seeds of ours' expected revenue / bound>
 #                      relevance=<ours' mean percentile relevance> max_overshoot=<max>
 # It builds nothing: it runs ${BILLBOARD_BUILD:-build}/billboard-sim (relative to the checkout
 # unless absolute). Settings: SIM_FAMILIES (names, default all), SIM_SEEDS (tuning, default
-# "1 2"), SIM_HELDOUT (default "11 12"), SIM_WEIGHTS (default "0 0.1 0.2 0.3 0.5 1 2"),
+# "1 2"), SIM_HELDOUT (default "11 12"), SIM_WEIGHTS (default "0 0.1 0.2 0.3 0.4 0.5 1 2"),
 # SIM_JOBS (parallel runs, default 2), SIM_ARGS (more billboard-sim flags for every run),
 # SIM_OUT (an existing directory to keep every run's raw output in), SIM_BOUNDS_FROM (such a
-# directory of an earlier run of the same build flags: its LP bounds are reused, not solved).
+# directory of an earlier run of the same build flags: its LP bounds are reused, not solved),
+# SIM_LP (default 1; 0: solve no LP, use only the bounds SIM_BOUNDS_FROM has; % of the bound
+# is then "-" for a family and seed set missing one).
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -61,6 +65,8 @@ if [ "${1:-}" = --job ]; then
 		if grep -qs '^# lp:' "$saved"; then
 			grep '^# lp:' "$saved"
 			bound=
+		elif [ "${SIM_LP:-1}" = 0 ]; then
+			bound=
 		else
 			bound=--bound
 		fi
@@ -81,7 +87,7 @@ families=${SIM_FAMILIES:-today lognormal uniform pctclick repeat0.3 repeat1 traf
 traffic10 cheap clicks blackbox}
 tuning=${SIM_SEEDS:-1 2}
 heldout=${SIM_HELDOUT:-11 12}
-weights=${SIM_WEIGHTS:-0 0.1 0.2 0.3 0.5 1 2}
+weights=${SIM_WEIGHTS:-0 0.1 0.2 0.3 0.4 0.5 1 2}
 jobs=${SIM_JOBS:-2}
 for f in $families; do
 	family_flags "$f" >/dev/null || {
@@ -124,24 +130,31 @@ done <"$tmp/jobs" | awk -v fams="$families" \
 {
 	p = $1; k = fam SUBSEP set SUBSEP p
 	b = bound[fam, seed]; r = b > 0 ? $4 / b : 0
-	n[k]++; exp_[k] += $4; sr[k] += r; rel[k] += $7; pct[k] += $8; fill[k] += $9
-	if (!(k in mn) || r < mn[k]) mn[k] = r
+	n[k]++; exp_[k] += $4; rel[k] += $7; pct[k] += $8; fill[k] += $9
+	if (b > 0) {
+		nb[k]++; sr[k] += r
+		if (!(k in mn) || r < mn[k]) mn[k] = r
+	}
+	rep[k] += $12; reppct[k] += $12 * $13
 	if ($10 > mo[k]) mo[k] = $10
 	if (!(p in pseen) && p !~ /^w=/) { pseen[p] = 1; pol[++np] = p }
 }
+# A share of the bound in percent, "-" unless every seed of k had a bound.
+function ofb(k, x) { return nb[k] == n[k] ? sprintf("%.1f%%", 100 * x) : "-" }
 function table(set, title,   a, b, f, p, k, v2) {
 	printf "\n== %s ==\n", title
-	printf "%-10s %-8s %7s %7s %7s %10s %9s %6s %8s\n", "family", "policy", "%bound",
-	    "min", "vs_v2", "percentile", "ratio_rel", "fill", "max_over"
+	printf "%-10s %-8s %7s %7s %7s %10s %9s %6s %8s %7s %7s\n", "family", "policy", "%bound",
+	    "min", "vs_v2", "percentile", "ratio_rel", "fill", "max_over", "repeats", "rep_pct"
 	for (a = 1; a <= nf; a++) {
 		f = fam_[a]
 		v2 = exp_[f, set, "v2"]
 		for (b = 1; b <= np; b++) {
 			p = pol[b]; k = f SUBSEP set SUBSEP p
 			if (!(k in n)) continue
-			printf "%-10s %-8s %6.1f%% %6.1f%% %6.1f%% %10.3f %9.3f %6.3f %8.4f\n", f, p,
-			    100 * sr[k] / n[k], 100 * mn[k], (v2 > 0 ? 100 * exp_[k] / v2 : 0),
-			    pct[k] / n[k], rel[k] / n[k], fill[k] / n[k], mo[k]
+			printf "%-10s %-8s %7s %7s %6.1f%% %10.3f %9.3f %6.3f %8.4f %7.3f %7.3f\n",
+			    f, p, ofb(k, sr[k] / n[k]), ofb(k, mn[k]), (v2 > 0 ? 100 * exp_[k] / v2 : 0),
+			    pct[k] / n[k], rel[k] / n[k], fill[k] / n[k], mo[k], rep[k] / n[k],
+			    (rep[k] > 0 ? reppct[k] / rep[k] : 0)
 		}
 	}
 }
@@ -152,29 +165,35 @@ END {
 	table("tuning", "tuning seeds")
 	table("heldout", "held-out seeds")
 	printf "\n== relevance weight of ours, tuning seeds (mean over families; today = v2'"'"'s family) ==\n"
-	printf "%-8s %7s %10s %12s %10s %10s %13s\n", "weight", "%bound", "today_vs_v2",
-	    "min_vs_v2", "percentile", "min_pct", "min_pct/relv"
+	printf "%-8s %7s %10s %12s %10s %10s %13s %10s\n", "weight", "%bound", "today_vs_v2",
+	    "min_vs_v2", "percentile", "min_pct", "min_pct/relv", "min_margin"
 	for (a = 1; a <= nw; a++) {
-		p = "w=" wt[a]; s = 0; q = 0; mr = 9; mp = 9; mq = 9
+		p = "w=" wt[a]; s = 0; q = 0; mr = 9; mp = 9; mq = 9; mb = 9; all = 1
 		for (b = 1; b <= nf; b++) {
 			k = fam_[b] SUBSEP "tuning" SUBSEP p
 			kr = fam_[b] SUBSEP "tuning" SUBSEP "relevant"
 			v2 = exp_[fam_[b], "tuning", "v2"]
 			s += sr[k] / n[k]; q += pct[k] / n[k]
+			if (nb[k] != n[k]) all = 0
 			if (v2 > 0 && exp_[k] / v2 < mr) mr = exp_[k] / v2
 			if (pct[k] / n[k] < mp) mp = pct[k] / n[k]
 			if (pct[kr] > 0 && pct[k] / pct[kr] < mq) mq = pct[k] / pct[kr]
+			# the best of price-first and score-first in that family
+			bb = exp_[fam_[b], "tuning", "price"]
+			if (exp_[fam_[b], "tuning", "score"] > bb) bb = exp_[fam_[b], "tuning", "score"]
+			if (bb > 0 && exp_[k] / bb < mb) mb = exp_[k] / bb
 		}
 		kt = "today" SUBSEP "tuning" SUBSEP p
 		v2 = exp_["today", "tuning", "v2"]
-		printf "%-8s %6.1f%% %9.1f%% %11.1f%% %10.3f %10.3f %12.1f%%\n", wt[a], 100 * s / nf,
-		    (v2 > 0 ? 100 * exp_[kt] / v2 : 0), 100 * mr, q / nf, mp, 100 * mq
+		printf "%-8s %7s %9.1f%% %11.1f%% %10.3f %10.3f %12.1f%% %+9.1f%%\n", wt[a],
+		    (all ? sprintf("%.1f%%", 100 * s / nf) : "-"),
+		    (v2 > 0 ? 100 * exp_[kt] / v2 : 0), 100 * mr, q / nf, mp, 100 * mq, 100 * (mb - 1)
 	}
 	printf "\nlp solve time: %.0f s in all\n\n", solve
 	for (a = 1; a <= nf; a++) {
 		k = fam_[a] SUBSEP "heldout" SUBSEP "ours"
 		if (!(k in n)) { print "sim.sh: no held-out results for ours" > "/dev/stderr"; exit 1 }
-		printf "summary[%s]: revenue_vs_bound=%.3f relevance=%.3f max_overshoot=%.3f\n",
-		    fam_[a], mn[k], pct[k] / n[k], mo[k]
+		printf "summary[%s]: revenue_vs_bound=%s relevance=%.3f max_overshoot=%.3f\n",
+		    fam_[a], (nb[k] == n[k] ? sprintf("%.3f", mn[k]) : "-"), pct[k] / n[k], mo[k]
 	}
 }'

@@ -48,12 +48,14 @@ usage(FILE *f)
 	    "\n"
 	    "Generates a world from the seed and plays it, printing one line per policy:\n"
 	    "  policy seed revenue expected bound of_bound relevance percentile fill max_over "
-	    "over5\n"
+	    "over5\n  repeats rep_pct\n"
 	    "(money in units; of_bound = expected / bound; relevance = mean score / the client's\n"
 	    "highest score of the shown ads; percentile = their mean percentile rank among the\n"
 	    "client's scores; max_over = the largest\n"
 	    "max(impressions/limit, clicks/limit) - 1 over campaigns; over5 = campaigns over a\n"
-	    "limit by more than 5%%). Lines starting with '#' are comments; --quiet drops them.\n"
+	    "limit by more than 5%%; repeats = the share of answers that were not a first show,\n"
+	    "rep_pct = their mean percentile). Lines starting with '#' are comments; --quiet\n"
+	    "drops them.\n"
 	    "\n"
 	    "  --seed N              world seed (default 1)\n"
 	    "  --policy P            ours (the core library's ranking), v2 (the previous one),\n"
@@ -289,9 +291,9 @@ print_world(const struct sim_world *w)
 static void
 print_header(void)
 {
-	printf("# %-6s %6s %12s %12s %12s %8s %9s %10s %6s %8s %5s\n", "policy", "seed", "revenue",
-	    "expected", "bound", "of_bound", "relevance", "percentile", "fill", "max_over",
-	    "over5");
+	printf("# %-6s %6s %12s %12s %12s %8s %9s %10s %6s %8s %5s %7s %7s\n", "policy", "seed",
+	    "revenue", "expected", "bound", "of_bound", "relevance", "percentile", "fill",
+	    "max_over", "over5", "repeats", "rep_pct");
 }
 
 static void
@@ -299,18 +301,20 @@ print_line(const char *policy, const struct sim_world *w, const struct sim_metri
     const struct sim_bound *b)
 {
 	char bound[32] = "-", ratio[32] = "-";
+	int64_t repeats = m->served - m->first_shows;
 
 	if (b != NULL) {
 		snprintf(bound, sizeof(bound), "%.2f", b->revenue / 1e6);
 		snprintf(
 		    ratio, sizeof(ratio), "%.4f", b->revenue > 0 ? m->expected / b->revenue : 0.0);
 	}
-	printf("%-8s %6llu %12.2f %12.2f %12s %8s %9.4f %10.4f %6.4f %8.4f %5u\n", policy,
-	    (unsigned long long)w->p.seed, (double)m->revenue / 1e6, m->expected / 1e6, bound,
-	    ratio, m->served > 0 ? m->relevance_sum / (double)m->served : 0.0,
+	printf("%-8s %6llu %12.2f %12.2f %12s %8s %9.4f %10.4f %6.4f %8.4f %5u %7.4f %7.4f\n",
+	    policy, (unsigned long long)w->p.seed, (double)m->revenue / 1e6, m->expected / 1e6,
+	    bound, ratio, m->served > 0 ? m->relevance_sum / (double)m->served : 0.0,
 	    m->served > 0 ? m->percentile_sum / (double)m->served : 0.0,
 	    m->requests > 0 ? (double)m->served / (double)m->requests : 0.0, m->max_overshoot,
-	    m->over5);
+	    m->over5, m->served > 0 ? (double)repeats / (double)m->served : 0.0,
+	    repeats > 0 ? m->repeat_percentile_sum / (double)repeats : 0.0);
 	fflush(stdout);
 }
 

@@ -73,6 +73,18 @@ sim_metrics_campaign(struct sim_metrics *m, const struct sim_campaign *k, int64_
 		m->over5++;
 }
 
+void
+sim_metrics_answer(
+    struct sim_metrics *m, const struct sim_world *w, uint32_t i, uint32_t k, bool repeat)
+{
+	double q = sim_world_percentile(w, i, w->campaigns[k].advertiser);
+
+	m->relevance_sum += sim_world_relevance(w, i, w->campaigns[k].advertiser);
+	m->percentile_sum += q;
+	if (repeat)
+		m->repeat_percentile_sum += q;
+}
+
 /* The catalogue of the campaigns running on day d, with the counters so far. */
 static int
 build_day(struct play *pl, uint32_t d)
@@ -260,10 +272,7 @@ request(struct play *pl, uint32_t ci)
 			first_show(pl, i, k);
 		}
 		pl->m->served++;
-		pl->m->relevance_sum +=
-		    sim_world_relevance(pl->w, ci, pl->w->campaigns[k].advertiser);
-		pl->m->percentile_sum +=
-		    sim_world_percentile(pl->w, ci, pl->w->campaigns[k].advertiser);
+		sim_metrics_answer(pl->m, pl->w, ci, k, v.state[i] != SELECT_UNSEEN);
 		return sim_people_see(&pl->people, pl->w, ci, k, pl->now, &pl->expected_clicks[k]);
 	}
 	return 0;

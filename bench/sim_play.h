@@ -8,6 +8,7 @@
 #ifndef BB_SIM_PLAY_H
 #define BB_SIM_PLAY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/compat.h"
@@ -43,6 +44,7 @@ struct sim_metrics {
 	double expected;
 	double relevance_sum; /* r of the shown ad's advertiser, over served requests */
 	double percentile_sum; /* q of the shown ad's advertiser, over served requests */
+	double repeat_percentile_sum; /* the same over repeats (served, not a first show) */
 	double max_overshoot; /* over campaigns: max(impr/limit, clicks/limit) - 1, or 0 */
 	uint32_t over5; /* campaigns over a limit by more than 5% */
 };
@@ -53,6 +55,13 @@ struct sim_metrics {
  */
 void sim_metrics_campaign(struct sim_metrics *m, const struct sim_campaign *k, int64_t impressions,
     int64_t clicks, double expected_clicks);
+
+/*
+ * Counts an answer of campaign k to client i (repeat: not its first show to i) into the
+ * relevance sums; served is counted by the caller.
+ */
+void sim_metrics_answer(
+    struct sim_metrics *m, const struct sim_world *w, uint32_t i, uint32_t k, bool repeat);
 
 /*
  * Plays world w with the policy; weight, when not negative, replaces RANK_RELEVANCE_WEIGHT

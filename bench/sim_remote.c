@@ -263,6 +263,7 @@ request(struct remote *r, uint32_t i)
 	struct ad key, *ad;
 	struct jv v;
 	int status, rc;
+	bool repeat;
 	uint32_t k;
 
 	snprintf(path, sizeof(path), "/ads?client_id=%s", r->clients[i].s);
@@ -285,9 +286,9 @@ request(struct remote *r, uint32_t i)
 		return 0;
 	}
 	k = ad->k;
-	r->m->relevance_sum += sim_world_relevance(w, i, w->campaigns[k].advertiser);
-	r->m->percentile_sum += sim_world_percentile(w, i, w->campaigns[k].advertiser);
-	if (sim_people_state(&r->people, i, k) == SELECT_UNSEEN)
+	repeat = sim_people_state(&r->people, i, k) != SELECT_UNSEEN;
+	sim_metrics_answer(r->m, w, i, k, repeat);
+	if (!repeat)
 		r->m->first_shows++;
 	if (sim_people_see(&r->people, w, i, k, r->now, &r->expected_clicks[k]) != 0)
 		return fail(r, "out of memory");

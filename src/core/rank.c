@@ -1,9 +1,6 @@
 /* rank.c -- ranking v3 (see rank.h for the model). */
 #include "rank.h"
 
-/* Campaigns the client saw and clicked (or that may take no more clicks) rank below all. */
-#define TIER_CLICKED (-1e6)
-
 double
 rank_click_probability(double relevance)
 {
@@ -27,42 +24,40 @@ rank_daily_quota(const struct rank_candidate *c)
 	return left / days + (left % days != 0); /* ceil, without overflow near INT64_MAX */
 }
 
+/* What is kept of a first show's revenue by pacing: a campaign past today's share yields. */
+static double
+pace_factor(const struct rank_candidate *c)
+{
+	return c->day_impressions >= rank_daily_quota(c) ? RANK_PACE_FACTOR : 1.0;
+}
+
 /*
- * What is kept of a first show's value: pacing, and the click budget (clicks it may still take
- * per impression it may still sell, against the client's p(click)).
+ * What is kept of a first show's whole value by the click budget: clicks it may still take per
+ * impression it may still sell, against the client's p(click).
  */
 static double
-first_show_factor(const struct rank_candidate *c, double p)
+budget_factor(const struct rank_candidate *c, double p)
 {
-	double f = 1.0, click_rate;
-
-	if (c->day_impressions >= rank_daily_quota(c))
-		f *= RANK_PACE_FACTOR;
-	click_rate =
+	double click_rate =
 	    (double)(c->clicks_limit - c->clicks) / (double)(c->impressions_limit - c->impressions);
-	if (p > click_rate)
-		f *= click_rate / p;
-	return f;
+
+	return p > click_rate ? click_rate / p : 1.0;
 }
 
 double
 rank_value(const struct rank_candidate *c)
 {
-	bool at_click_limit = c->clicks >= c->clicks_limit;
-	double p = rank_click_probability(c->relevance), term = c->worth * c->relevance;
+	double p = rank_click_probability(c->relevance), term = c->worth * c->relevance, ev;
 
 	if (!c->seen) {
 		/* A first show takes an impression: only within both limits. */
-		if (c->impressions >= c->impressions_limit || at_click_limit)
+		if (c->impressions >= c->impressions_limit || c->clicks >= c->clicks_limit)
 			return RANK_NEVER;
-		return ((double)c->cost_per_impression + (double)c->cost_per_click * p + term) *
-		    first_show_factor(c, p);
+		ev = (double)c->cost_per_impression + (double)c->cost_per_click * p;
+		return (ev * pace_factor(c) + term) * budget_factor(c, p);
 	}
-	if (c->clicked || at_click_limit)
-		/* Nothing to earn (or a click the campaign may not take): last resort. */
-		return TIER_CLICKED + c->relevance - (at_click_limit && !c->clicked ? 2.0 : 0.0);
-	/* A free repeat earns only through a click, which a repeat rarely brings. */
-	return (double)c->cost_per_click * p * RANK_REPEAT_CLICK_FACTOR + term;
+	/* A repeat is free and rarely clicked: only its relevance counts, clicked or not. */
+	return term;
 }
 
 double

@@ -7,25 +7,28 @@
  * score; select.h computes it). Only the order of a client's ML scores is trusted: their
  * scale differs between clients and their distribution is unknown (often heavy-tailed).
  *
- * A campaign's value is its expected revenue plus an explicit relevance term:
- *   value = (ev + worth * relevance) [* the first-show factors below],
+ * A first show's value is its expected revenue plus an explicit relevance term:
+ *   value = (ev [* RANK_PACE_FACTOR when paced] + worth * relevance) [* budget],
  *   worth = RANK_RELEVANCE_WEIGHT * scale,
- *   ev    = (seen ? 0 : cost_per_impression)
- *           + cost_per_click * p(click) * (seen ? RANK_REPEAT_CLICK_FACTOR : 1),
+ *   ev    = cost_per_impression + cost_per_click * p(click),
  *   p(click) = RANK_P_CLICK_MIN + (RANK_P_CLICK_MAX - RANK_P_CLICK_MIN) * relevance^2,
  * where scale is the mean ev of a first show at relevance 1/2 over today's campaigns (the
  * catalogue's; it makes the weight a plain number: 0.2 means a fully relevant ad is worth 20%
- * of a typical first show more than an irrelevant one). So a repeat, which costs nothing,
- * is chosen for its relevance among those still worth showing, and it wins over a first show
- * only when that first show earns little. A first show's whole value (relevance term
- * included: a relevant client is the likeliest clicker) is further
- * - weighed down by pacing: a campaign that already had its share of today's impressions
- *   (what is left of its limit spread over its remaining days) yields to the others;
- * - weighed down when the show would spend the campaign's clicks faster than its impressions:
- *   with c clicks and i impressions left, a client of p(click) > c / i costs the campaign
- *   impressions it could have sold, so the value is scaled by (c / i) / p(click).
- * Campaigns at a limit are not shown unseen; a campaign the client saw and clicked (or that
- * may take no more clicks) comes only when nothing else is left.
+ * of a typical first show more than an irrelevant one).
+ * - Paced: a campaign that already had its share of today's impressions (what is left of its
+ *   limit spread over its remaining days) has its revenue weighed down, so it yields to the
+ *   others, but keeps its relevance term: it may wait for the clients it suits.
+ * - Budget: a show that would spend the campaign's clicks faster than its impressions (with c
+ *   clicks and i impressions left, a client of p(click) > c / i) costs the campaign
+ *   impressions it could have sold, so the whole value, term included (a relevant client is
+ *   the likeliest clicker), is scaled by (c / i) / p(click).
+ * A repeat is worth the term alone,
+ *   value = worth * relevance,
+ * clicked or not, at the click limit or not: it costs nothing and earns only through a click,
+ * which people mostly decide at first sight; more than a third of all answers are repeats, so
+ * they are where relevance is cheapest. A repeat wins over a first show only when that first
+ * show earns little.
+ * Campaigns at a limit are not shown unseen.
  */
 #ifndef BB_RANK_H
 #define BB_RANK_H
@@ -39,8 +42,6 @@
 #define RANK_P_CLICK_MAX 0.30
 /* The relevance term's weight, in units of the catalogue's scale (bench/README.md). */
 #define RANK_RELEVANCE_WEIGHT 0.2
-/* A repeat's click chance relative to a first show's (people mostly decide at first sight). */
-#define RANK_REPEAT_CLICK_FACTOR 0.05
 /* Value kept by a campaign past its share of today's impressions. */
 #define RANK_PACE_FACTOR 0.2
 /* Value below which a campaign is not shown at all. */
@@ -50,7 +51,6 @@ struct rank_candidate {
 	int64_t cost_per_impression; /* micros */
 	int64_t cost_per_click; /* micros */
 	bool seen; /* the client was shown it before */
-	bool clicked; /* the client clicked it before */
 	double relevance; /* 0..1: the percentile rank of its advertiser for the client */
 	double worth; /* micros: what relevance 1 adds (RANK_RELEVANCE_WEIGHT * scale) */
 	int64_t impressions; /* recorded so far */

@@ -112,7 +112,6 @@ select_value(const struct select_view *v, uint32_t i)
 	rc.cost_per_impression = e->c.cost_per_impression;
 	rc.cost_per_click = e->c.cost_per_click;
 	rc.seen = v->state[i] == SELECT_SEEN || v->state[i] == SELECT_CLICKED;
-	rc.clicked = v->state[i] == SELECT_CLICKED;
 	rc.relevance = v->relevance[e->advertiser];
 	rc.worth = v->cat->relevance_worth;
 	rc.impressions = e->impressions;

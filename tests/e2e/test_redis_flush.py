@@ -11,9 +11,8 @@ import requests
 from ads_support import TOP, pg_count, redis_flushall, stat, unique_location
 
 
-# Per impression and per click: the campaign wins on price alone, also as a free repeat
-# (2% of CLICK beats other tests' 1e9 impressions), and 20 impressions and 10 clicks stay
-# below 1e12 in total.
+# Per impression and per click: the campaign wins a first show on price alone (above other
+# tests' 1e9 impressions), and 20 impressions and 10 clicks stay below 1e12 in total.
 PRICE = 5 * 10**9
 CLICK = 8 * 10**10
 
@@ -42,8 +41,12 @@ def test_serving_survives_a_redis_flush(ads, base_url):
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
         answers = list(pool.map(serve, seen_before + fresh + seen_before))
-    failed = [a for a in answers if a[1] != 200 or f'"{top["campaign_id"]}"' not in a[2]]
-    assert not failed, f"after the flush every one of them should get {top['campaign_id']}: {failed[:5]}"
+    failed = [a for a in answers if a[1] != 200]
+    assert not failed, f"after the flush every one of them should get an ad: {failed[:5]}"
+    # A first show goes to the price; a repeat is chosen for relevance, not price, so who saw
+    # the campaign before may get another ad (the totals below show it was not charged again).
+    failed = [a for a in answers if a[0] in fresh and f'"{top["campaign_id"]}"' not in a[2]]
+    assert not failed, f"after the flush every new client should get {top['campaign_id']}: {failed[:5]}"
 
     # Clicks made before the flush are still known: the clicked ad yields to the other one.
     for client in clicked_before:

@@ -5,9 +5,9 @@
  * Expected values are worked out by hand from the formulas in rank.h, in units of 1.0 = 1000000
  * micros in the comments (w = the candidate's relevance worth, 0 unless a test sets it):
  *   p(r)    = 0.01 + (0.30 - 0.01) * r^2
- *   unseen  = (cpi + cpc * p + w * r) [* 0.2 when paced]
+ *   unseen  = ((cpi + cpc * p) [* 0.2 when paced] + w * r)
  *             [* (clicks left / impressions left) / p when p > clicks left / impressions left]
- *   repeat  = cpc * p * 0.05 + w * r   (seen, not clicked)
+ *   repeat  = w * r                    (seen, clicked or not)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,7 +33,6 @@ cand(int64_t cpi, int64_t cpc, double relevance)
 		.cost_per_impression = cpi,
 		.cost_per_click = cpc,
 		.seen = false,
-		.clicked = false,
 		.relevance = relevance,
 		.worth = 0.0,
 		.impressions = 0,
@@ -222,13 +221,17 @@ test_value(void **state)
 	c.impressions = 10;
 	c.day_impressions = 10;
 	check_value("paced", &c, 1000000.0 * 0.2);
-	/* seen, not clicked: the click only, and a repeat rarely brings one: 1.0 * 0.30 * 0.05 */
+	/* seen: the relevance term only (worth 0 here), whatever the prices */
 	c = repeat(1000000, 1000000, 1.0);
-	check_value("free repeat", &c, 1000000.0 * 0.30 * 0.05); /* 0.015 */
-	/* a free repeat is not paced and needs no impression left */
+	check_value("free repeat", &c, 0.0);
+	/* a free repeat is not paced and needs no impression left: 0.5 * 1 */
+	c.worth = 500000.0;
 	c.day_impressions = 1000;
 	c.impressions = 1000;
-	check_value("free repeat at the impression limit", &c, 1000000.0 * 0.30 * 0.05);
+	check_value("free repeat at the impression limit", &c, 500000.0);
+	/* nor a click left (a click on it would not be charged) */
+	c.clicks = 1000;
+	check_value("free repeat at the click limit", &c, 500000.0);
 	/* unseen at a limit: never */
 	c = cand(1000000, 0, 0.0);
 	c.impressions = 1000;
@@ -236,27 +239,30 @@ test_value(void **state)
 	c = cand(1000000, 0, 0.0);
 	c.clicks = 1000;
 	assert_true(rank_value(&c) <= RANK_NEVER);
-	/* seen and clicked: below any revenue, but shown */
-	c = repeat(1000000000, 1000000000, 1.0);
-	c.clicked = true;
-	assert_true(rank_value(&c) < 0.0);
-	assert_true(rank_value(&c) > RANK_NEVER);
 }
 
-/* The relevance term: worth * r added to the expected revenue, paced and budgeted with it. */
+/* The relevance term: worth * r added to the expected revenue, budgeted with it, not paced. */
 static void
 test_relevance_term(void **state)
 {
-	struct rank_candidate c;
+	struct rank_candidate c, c2[2];
 
 	/* worth 0.5: 1.0 + 0.5 * 0.6 */
 	c = cand(1000000, 0, 0.6);
 	c.worth = 500000.0;
 	check_value("unseen", &c, 1000000.0 + 500000.0 * 0.6);
-	/* paced: the whole value shrinks, (1.0 + 0.5 * 0.6) * 0.2 */
+	/* paced: the revenue shrinks, not the term, 1.0 * 0.2 + 0.5 * 0.6 */
 	c.impressions = 10;
 	c.day_impressions = 10;
-	check_value("paced", &c, (1000000.0 + 500000.0 * 0.6) * 0.2);
+	check_value("paced", &c, 1000000.0 * 0.2 + 500000.0 * 0.6);
+	/* so a paced campaign still wins a client it suits over an unpaced one, 0.5 > 0.4 ... */
+	c2[0] = c;
+	c2[1] = cand(400000, 0, 0.0);
+	c2[1].worth = 500000.0;
+	check_best("paced, relevant client", c2, 2, 0);
+	/* ... but not over one earning more, 0.6 > 0.5 */
+	c2[1].cost_per_impression = 600000;
+	check_best("paced, relevant client, a richer rival", c2, 2, 1);
 	/* tight click budget (10 for 1000, 0.01 < p(1) 0.30): (1.0 + 1.0 * 0.30 + 0.5) * 0.01 / 0.30 */
 	c = cand(1000000, 1000000, 1.0);
 	c.worth = 500000.0;
@@ -266,19 +272,14 @@ test_relevance_term(void **state)
 	 * irrelevant one (p 0.01 <= 0.01, not scaled) is worth more, 1.01 against 0.06 */
 	c.relevance = 0.0;
 	check_value("tight budget, irrelevant", &c, 1000000.0 + 1000000.0 * 0.01);
-	/* a repeat: 10.0 * p(0.5) * 0.05 + 0.5 * 0.5 */
+	/* a repeat: 0.5 * 0.5, its click price aside */
 	c = repeat(1000000, 10000000, 0.5);
 	c.worth = 500000.0;
-	check_value("repeat", &c, 10000000.0 * 0.0825 * 0.05 + 500000.0 * 0.5);
+	check_value("repeat", &c, 500000.0 * 0.5);
 	/* no term at relevance 0 */
 	c = cand(1000000, 0, 0.0);
 	c.worth = 500000.0;
 	check_value("irrelevant", &c, 1000000.0);
-	/* a clicked one keeps its last-resort tier whatever the worth */
-	c = repeat(1000000, 1000000, 1.0);
-	c.clicked = true;
-	c.worth = 1e12;
-	assert_true(rank_value(&c) < 0.0);
 }
 
 /* --- choosing among candidates ------------------------------------------------------------------------------- */
@@ -463,43 +464,27 @@ test_limits(void **state)
 	check_best("empty", c, 0, 0);
 }
 
-/* Seen and clicked: only when nothing else is there. */
+/* A repeat at its campaign's click limit is a repeat like any other; an unseen one is never shown. */
 static void
-test_clicked_last(void **state)
+test_repeat_at_click_limit(void **state)
 {
 	struct rank_candidate c[3];
+	size_t i;
 
-	c[0] = repeat(1000000000, 1000000000, 1.0);
-	c[0].clicked = true;
-	c[1] = cand(0, 0, 0.0); /* unseen, earns nothing */
-	check_best("clicked vs free unseen", c, 2, 1);
-	c[1].seen = true; /* a free repeat that earns nothing */
-	check_best("clicked vs free repeat", c, 2, 1);
-	check_best("clicked alone", c, 1, 0);
-
-	/* a free repeat ranks by its click value (its impression price does not count) */
-	c[1] = repeat(1000000, 10000000, 1.0); /* 10.0 * 0.30 * 0.05 = 0.15 */
-	c[2] = cand(140000, 0, 0.0); /* unseen, 0.14 */
-	check_value("free repeat", &c[1], 10000000.0 * 0.30 * 0.05);
-	check_best("free repeat with a valuable click", c, 3, 1);
-	c[1].cost_per_click = 5000000; /* 5.0 * 0.30 * 0.05 = 0.075 */
-	check_best("free repeat with a cheap click", c, 3, 2);
-
-	/* among clicked ones, the more relevant */
-	c[1] = c[0];
-	c[1].relevance = 0.5;
-	c[2] = c[0];
-	c[2].relevance = 0.9;
-	c[0].relevance = 0.1;
-	check_best("clicked by relevance", c, 3, 2);
-
-	/* seen but at the click limit: after the clicked ones */
-	c[0] = repeat(1000000, 1000000, 1.0);
-	c[0].clicks = 1000;
-	c[1] = repeat(1000000, 1000000, 0.0);
-	c[1].clicked = true;
-	check_best("seen at click limit vs clicked", c, 2, 1);
-	check_best("seen at click limit, alone", c, 1, 0);
+	c[0] = repeat(1000000, 1000000, 0.9);
+	c[0].clicks = c[0].clicks_limit;
+	c[1] = repeat(1000000, 1000000, 0.5);
+	c[2] = repeat(1000000, 1000000, 0.1);
+	for (i = 0; i < NELEM(c); i++)
+		c[i].worth = 500000.0;
+	check_value("at the click limit", &c[0], 500000.0 * 0.9);
+	check_best("the most relevant, at its click limit", c, 3, 0);
+	c[0].relevance = 0.3;
+	check_best("the most relevant, not at its click limit", c, 3, 1);
+	c[1] = cand(1000000, 1000000, 1.0);
+	c[1].clicks = c[1].clicks_limit;
+	c[1].worth = 500000.0;
+	check_best("unseen at the click limit", c, 2, 0);
 }
 
 /* Equal values: the first candidate wins (catalog_best visits in order of bound). */
@@ -621,96 +606,77 @@ test_click_budget(void **state)
 /* --- repeats --------------------------------------------------------------------------------- */
 
 /*
- * A free repeat (seen, not clicked) earns only through a click, which a repeat rarely brings:
- * cost_per_click * p * 0.05 + w * r, whatever its impression price.
+ * A repeat (seen, clicked or not) is worth its relevance term alone, w * r, whatever its prices:
+ * it loses to any first show worth more and beats one worth less.
  */
 static void
 test_repeat(void **state)
 {
 	static const double rel[] = { 0.0, 0.5, 1.0 };
-	struct rank_candidate c[3];
+	struct rank_candidate c[2];
 	size_t i, j;
 
-	/* a big click price, 100.0 */
+	/* a big click price counts for nothing */
 	c[0] = repeat(1000000, 100000000, 1.0);
-	check_value("repeat, r 1", &c[0], 100000000.0 * 0.30 * 0.05); /* 1.5 */
+	check_value("repeat, worth 0", &c[0], 0.0);
+	c[0].worth = 1500000.0;
+	check_value("repeat, r 1", &c[0], 1500000.0);
 	c[0].relevance = 0.5;
-	check_value("repeat, r 0.5", &c[0], 100000000.0 * 0.0825 * 0.05); /* 0.4125 */
+	check_value("repeat, r 0.5", &c[0], 750000.0);
 	c[0].relevance = 0.0;
-	check_value("repeat, r 0", &c[0], 100000000.0 * 0.01 * 0.05); /* 0.05 */
-	/* the impression price does not count */
-	c[0].relevance = 1.0;
-	c[0].cost_per_impression = 0;
-	check_value("repeat, no impression price", &c[0], 100000000.0 * 0.30 * 0.05);
-	/* against the first show: 1.0 + 100.0 * 0.30 = 31.0 */
+	check_value("repeat, r 0", &c[0], 0.0);
+	/* against the first show: 1.0 + 100.0 * 0.30 + 1.5 = 32.5 */
 	c[1] = cand(1000000, 100000000, 1.0);
-	check_value("first show", &c[1], 1000000.0 + 100000000.0 * 0.30);
+	c[1].worth = 1500000.0;
+	check_value("first show", &c[1], 1000000.0 + 100000000.0 * 0.30 + 1500000.0);
 
 	/*
-	 * At most 100.0 * 0.30 * 0.05 = 1.5: it loses to any unseen campaign worth more, 1.6 per
-	 * impression with any client, though listed first ...
+	 * At most w = 1.5: it loses to any unseen campaign worth more, 1.6 per impression with
+	 * any client, though listed first ...
 	 */
 	for (i = 0; i < NELEM(rel); i++)
 		for (j = 0; j < NELEM(rel); j++) {
 			c[0] = repeat(1000000, 100000000, rel[i]);
+			c[0].worth = 1500000.0;
 			c[1] = cand(1600000, 0, rel[j]);
 			if (best_of(c, 2) != 1)
 				fail_msg("repeat r %g vs unseen 1.6 r %g: the repeat won", rel[i],
 				    rel[j]);
 		}
-	/* ... and beats one worth less, 1.4 */
+	/* ... and a relevant one beats an unseen one worth less, 1.4 */
 	c[0] = repeat(1000000, 100000000, 1.0);
+	c[0].worth = 1500000.0;
 	c[1] = cand(1400000, 0, 0.0);
-	check_best("big repeat vs unseen 1.4", c, 2, 0);
-	/*
-	 * In everyday prices: a repeat of a 1.0 click is worth at most 1.0 * 0.30 * 0.05 = 0.015,
-	 * less than an unseen 0.02 per impression.
-	 */
-	c[0] = repeat(1000000, 1000000, 1.0);
-	c[1] = cand(20000, 0, 0.0);
-	check_best("repeat of a 1.0 click vs unseen 0.02", c, 2, 1);
-
-	/* but any repeat beats a seen-and-clicked one, however rich and relevant */
-	c[0] = repeat(1000000000, 1000000000, 1.0);
-	c[0].clicked = true;
-	c[1] = repeat(0, 1, 0.0); /* 1 micro * 0.01 * 0.05 = 0.0005 micro */
-	check_value("tiny repeat", &c[1], 1.0 * 0.01 * 0.05);
-	check_best("tiny repeat vs clicked", c, 2, 1);
-	c[1].cost_per_click = 0; /* worth nothing */
-	check_best("free repeat vs clicked", c, 2, 1);
+	check_best("relevant repeat vs unseen 1.4", c, 2, 0);
+	/* an irrelevant repeat is worth nothing: a first show of any price wins */
+	c[0].relevance = 0.0;
+	c[1] = cand(1, 0, 0.0);
+	check_best("irrelevant repeat vs unseen 1 micro", c, 2, 1);
 }
 
-/*
- * Repeats are chosen for relevance: with a worth of 0.5, everyday click prices (a repeat's
- * click value at most 5.0 * 0.30 * 0.05 = 0.075) weigh less than the term's steps.
- */
+/* Repeats are chosen for relevance alone (worth 0.5 here), prices aside. */
 static void
 test_repeat_relevance(void **state)
 {
 	struct rank_candidate c[4];
 	size_t i;
 
-	c[0] = repeat(3000000, 5000000, 0.0); /* 5.0 * 0.01 * 0.05 = 0.0025 */
-	c[1] = repeat(0, 1000000, 2.0 / 3.0); /* 1.0 * p(2/3) * 0.05 + 0.5 * 2/3 */
+	c[0] = repeat(3000000, 5000000, 0.0); /* 0 */
+	c[1] = repeat(0, 1000000, 2.0 / 3.0); /* 0.5 * 2/3 */
 	c[2] = repeat(0, 0, 1.0); /* 0.5 */
 	c[3] = repeat(100000, 2000000, 1.0 / 3.0);
 	for (i = 0; i < 4; i++)
 		c[i].worth = 500000.0;
-	check_value("r 2/3", &c[1],
-	    1000000.0 * (0.01 + 0.29 * (4.0 / 9.0)) * 0.05 + 500000.0 * (2.0 / 3.0));
+	check_value("r 2/3", &c[1], 500000.0 * (2.0 / 3.0));
 	check_best("the most relevant repeat", c, 4, 2);
-	/* the clicked one is out of the running, however relevant */
-	c[2].clicked = true;
-	check_best("clicked aside", c, 4, 1);
-	/* ... as is one whose campaign may take no more clicks */
-	c[2].clicked = false;
-	c[2].clicks = c[2].clicks_limit;
-	check_best("at the click limit aside", c, 4, 1);
-	/* a first show of an irrelevant campaign earning more wins: 0.6 > 0.5 * 2/3 + 0.0069 */
+	/* a rich click price does not move a less relevant repeat ahead */
+	c[1].cost_per_click = 100000000;
+	check_best("prices aside", c, 4, 2);
+	/* a first show of an irrelevant campaign earning more wins: 0.6 > 0.5 * 2/3 */
 	c[2] = cand(600000, 0, 0.0);
 	c[2].worth = 500000.0;
 	check_best("a first show worth more", c, 4, 2);
-	/* one earning less yields to the relevant repeat: 0.3 < 0.5 * 2/3 + 0.0069 */
+	/* one earning less yields to the relevant repeat: 0.3 < 0.5 * 2/3 */
 	c[2].cost_per_impression = 300000;
 	check_best("a first show worth less", c, 4, 1);
 }
@@ -740,9 +706,7 @@ test_bound(void **state)
 		{ MONEY_MAX_MICROS, MONEY_MAX_MICROS },
 	};
 	static const double worths[] = { 0.0, 1.0, 250000.0, 3e9 };
-	static const struct {
-		bool seen, clicked;
-	} states[] = { { false, false }, { true, false }, { true, true } };
+	static const bool seen[] = { false, true };
 	static const double rel[] = { 0.0, 0.000001, 0.1, 0.31, 0.5, 0.9, 0.999999, 1.0 };
 	static const struct {
 		const char *what;
@@ -778,15 +742,14 @@ test_bound(void **state)
 			    (double)prices[p].cpi + (double)prices[p].cpc * 0.30 + worths[q]);
 			check_double("rank_bound_unscored", unscored,
 			    (double)prices[p].cpi + (double)prices[p].cpc * 0.01);
-			for (s = 0; s < NELEM(states); s++)
+			for (s = 0; s < NELEM(seen); s++)
 				for (r = 0; r < NELEM(rel); r++)
 					for (k = 0; k < NELEM(counters); k++) {
 						double v;
 
 						c = cand(prices[p].cpi, prices[p].cpc, rel[r]);
 						c.worth = worths[q];
-						c.seen = states[s].seen;
-						c.clicked = states[s].clicked;
+						c.seen = seen[s];
 						c.impressions = counters[k].impressions;
 						c.impressions_limit = counters[k].impressions_limit;
 						c.clicks = counters[k].clicks;
@@ -795,14 +758,14 @@ test_bound(void **state)
 						c.days_left = counters[k].days_left;
 						v = rank_value(&c);
 						if (v > bound || (rel[r] == 0.0 && v > unscored))
-							fail_msg("cpi %lld cpc %lld w %g, seen %d "
-							         "clicked %d, r %g, %s: rank_value "
+							fail_msg("cpi %lld cpc %lld w %g, seen %d, "
+							         "r %g, %s: rank_value "
 							         "%.17g > bound %.17g (unscored "
 							         "%.17g)",
 							    (long long)prices[p].cpi,
 							    (long long)prices[p].cpc, worths[q],
-							    (int)c.seen, (int)c.clicked, rel[r],
-							    counters[k].what, v, bound, unscored);
+							    (int)c.seen, rel[r], counters[k].what,
+							    v, bound, unscored);
 						if (v > top)
 							top = v;
 					}
@@ -828,7 +791,7 @@ main(void)
 		cmocka_unit_test(test_click_value),
 		cmocka_unit_test(test_pacing),
 		cmocka_unit_test(test_limits),
-		cmocka_unit_test(test_clicked_last),
+		cmocka_unit_test(test_repeat_at_click_limit),
 		cmocka_unit_test(test_ties),
 		cmocka_unit_test(test_click_budget),
 		cmocka_unit_test(test_repeat),
