@@ -134,7 +134,8 @@ print_summary() {
     cat <<EOF
 
 Billboard is up: http://127.0.0.1:$PORT   (health: /health, admin: /admin/, images: /media/)
-  logs     $var_rel/log/{api,batch,recorder,nginx-access,nginx-error,postgres,redis,s3rver}.log
+  api docs http://127.0.0.1:$PORT/docs   metrics http://127.0.0.1:$PORT/metrics
+  logs     $var_rel/log/{api,batch,recorder,moderate,jobs,bot,nginx-access,nginx-error,postgres,redis,s3rver}.log
   psql     $PG_BIN/psql "$BILLBOARD_PG_DSN"
   redis    redis-cli -s $var_rel/run/redis.sock
   s3       $BILLBOARD_S3_ENDPOINT (bucket billboard, key S3RVER / secret S3RVER)
