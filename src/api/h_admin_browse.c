@@ -138,7 +138,7 @@ set_fill_rate(struct req *r, struct json_object *doc)
 	if (requests == 0 || no_ad > requests)
 		return;
 	json_object_object_add(doc, "fill_rate",
-			       json_object_new_double((double)(requests - no_ad) / (double)requests));
+	    json_object_new_double((double)(requests - no_ad) / (double)requests));
 }
 
 void
