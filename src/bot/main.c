@@ -19,6 +19,11 @@
 /* getUpdates' own timeout by default; the HTTP timeout is this plus TG_CALL_TIMEOUT_MS. */
 #define BOT_POLL_S_DEFAULT 25
 #define BOT_POLL_S_MAX 50
+/*
+ * The longest wait a 429's retry_after may impose on the loop: while it waits no update is
+ * answered and no notice sent, so a huge value is not taken at its word.
+ */
+#define BOT_RETRY_AFTER_MAX_S 300
 /* After a 409 (another getUpdates or a webhook holds the token): wait this long by default. */
 #define BOT_CONFLICT_WAIT_S_DEFAULT 30
 /* Back-off of getUpdates after network errors and 5xx: from 1 s, doubling, up to 60 s. */
@@ -135,7 +140,9 @@ run(struct bot *b, long poll_s, long conflict_wait_s)
 		} else if (env.error_code == 429 && env.retry_after_s >= 0) {
 			log_warn("bot: getUpdates rate-limited; retrying after %ld s",
 			    env.retry_after_s);
-			wait = env.retry_after_s * 1000;
+			wait = (env.retry_after_s < BOT_RETRY_AFTER_MAX_S ? env.retry_after_s
+			                                                  : BOT_RETRY_AFTER_MAX_S) *
+			    1000;
 		} else {
 			log_warn("bot: getUpdates failed (%s); retrying in %ld ms", err, backoff);
 			failed = true;

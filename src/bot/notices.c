@@ -1,8 +1,10 @@
 /*
  * notices.c -- sends the outbox (sql/015_telegram.sql): each notice is locked while it is
- * sent and marked sent in the same transaction, so two bots never send one notice. A bot
- * killed between Telegram's answer and the commit sends that one notice again on restart:
- * the only way one is sent twice.
+ * sent and marked sent in the same transaction, so two bots never send one notice. Delivery
+ * is at least once: when Telegram delivered a notice but its "sent" mark was not committed
+ * (the bot killed, PostgreSQL lost, or a send that timed out after Telegram took it and was
+ * retried), that notice goes out again. A notice is dropped only when Telegram refuses it for
+ * good (400, 403); a wrong token or API URL (401, 404) keeps it for later.
  */
 #include <stdio.h>
 

@@ -89,6 +89,17 @@ tg_sleep_ms(const struct tg *t, long ms)
 	}
 }
 
+/*
+ * What an error status means for a retry: only 400 (this request is wrong) and 403 (the
+ * person blocked the bot, the chat is gone) are for good. 401 and 404 say the token or the
+ * API URL is wrong, which the operator mends: nothing may be dropped meanwhile.
+ */
+static enum tg_status
+status_of(long code)
+{
+	return code == 400 || code == 403 ? TG_REFUSED : TG_TRANSIENT;
+}
+
 enum tg_status
 tg_call(struct tg *t, const char *method, const char *body, long timeout_ms,
     struct tg_envelope *env, struct json_object **result, char *err, size_t errlen)
@@ -121,7 +132,7 @@ tg_call(struct tg *t, const char *method, const char *body, long timeout_ms,
 	if (tg_envelope_parse(a.body.data != NULL ? a.body.data : "", a.body.len, env, result) !=
 	    0) {
 		snprintf(err, errlen, "%s: HTTP %ld without a Bot API answer", method, a.status);
-		st = a.status >= 500 || a.status == 429 ? TG_TRANSIENT : TG_REFUSED;
+		st = status_of(a.status);
 		goto done;
 	}
 	if (env->ok) {
@@ -134,7 +145,7 @@ tg_call(struct tg *t, const char *method, const char *body, long timeout_ms,
 		env->error_code = a.status;
 	snprintf(err, errlen, "%s: %ld %s", method, env->error_code, env->description);
 	scrub(t, err);
-	st = env->error_code == 429 || env->error_code >= 500 ? TG_TRANSIENT : TG_REFUSED;
+	st = status_of(env->error_code);
 done:
 	http_answer_free(&a);
 	return st;

@@ -33,8 +33,8 @@ void tg_free(struct tg *t);
 
 enum tg_status {
 	TG_OK = 0,
-	TG_TRANSIENT = -1, /* network, timeout, 5xx or 429: worth retrying later */
-	TG_REFUSED = -2, /* the API answered ok:false for good (400, 403 ...): do not retry */
+	TG_TRANSIENT = -1, /* network, timeout, 5xx, 429, 401/404 (token, URL): retry later */
+	TG_REFUSED = -2, /* the API answered 400 or 403 (request wrong, chat gone): do not retry */
 };
 
 /*
