@@ -360,3 +360,22 @@ def test_no_notice_for_an_event_before_linking(fake, bot, staff, ads):
     assert notices(fake, chat) == []
     cid = campaign["campaign_id"]
     assert pg_scalar(f"SELECT count(*) FROM telegram_outbox WHERE campaign_id = '{cid}'") == "0"
+
+
+def test_an_unauthorized_answer_keeps_the_notice(fake, bot, staff, ads):
+    # A 401 says the token is wrong (revoked, then mended), not that the chat is gone: the
+    # notice waits and goes out once the API takes it, instead of being dropped.
+    location = unique_location()
+    advertiser_id = ads.advertiser()
+    campaign = ads.campaign(advertiser_id, location, impressions_limit=1, clicks_limit=1)
+    chat = linked_chat(fake, staff, advertiser_id)
+    fake.fail("sendMessage", 401, "Unauthorized", times=2)
+    ads.shown(ads.client(location, scored=[advertiser_id]), campaign)
+    deadline = time.monotonic() + 60
+    while not notices(fake, chat) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    ask(fake, chat, "/help")  # a poll later: still one
+    (notice,) = notices(fake, chat)
+    assert "reached its impressions limit" in notice["text"]
+    assert len([c for c in fake.calls_of("sendMessage")
+                if c[1].get("chat_id") == chat and c[1]["text"].startswith("Campaign ")]) == 3
