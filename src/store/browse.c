@@ -8,6 +8,11 @@
 	"WHERE $1::text IS NULL OR strpos(lower(a.name), lower($1)) > 0 "                          \
 	"   OR a.advertiser_id::text LIKE lower($1) || '%' "
 
+/* An advertiser's campaign counters (their spend is exact: sql/021_counters_spend.sql). */
+#define ADVERTISER_COUNTERS                                                                        \
+	"FROM campaign_counters k JOIN campaigns c USING (campaign_id) "                           \
+	"WHERE c.advertiser_id = a.advertiser_id"
+
 static const struct db_stmt count_stmt = {
 	"browse_advertisers_count",
 	"SELECT count(*) FROM advertisers a " ADVERTISERS_WHERE,
@@ -21,15 +26,9 @@ static const struct db_stmt page_stmt = {
 	"                 WHERE c.advertiser_id = a.advertiser_id AND c.deleted_at IS NULL), "
 	"  'blocked_campaigns', (SELECT count(*) FROM campaigns c WHERE c.advertiser_id = "
 	"                 a.advertiser_id AND c.deleted_at IS NULL AND c.blocked_at IS NOT NULL), "
-	"  'impressions', (SELECT count(*) FROM impressions i JOIN campaigns c USING (campaign_id) "
-	"                   WHERE c.advertiser_id = a.advertiser_id), "
-	"  'clicks', (SELECT count(*) FROM clicks k JOIN campaigns c USING (campaign_id) "
-	"              WHERE c.advertiser_id = a.advertiser_id), "
-	"  'spent_total', trim_scale("
-	"      (SELECT coalesce(sum(i.price), 0) FROM impressions i JOIN campaigns c "
-	"         USING (campaign_id) WHERE c.advertiser_id = a.advertiser_id) + "
-	"      (SELECT coalesce(sum(k.price), 0) FROM clicks k JOIN campaigns c "
-	"         USING (campaign_id) WHERE c.advertiser_id = a.advertiser_id))) "
+	"  'impressions', (SELECT coalesce(sum(k.impressions), 0) " ADVERTISER_COUNTERS "), "
+	"  'clicks', (SELECT coalesce(sum(k.clicks), 0) " ADVERTISER_COUNTERS "), "
+	"  'spent_total', trim_scale((SELECT coalesce(sum(k.spend), 0) " ADVERTISER_COUNTERS "))) "
 	"FROM advertisers a " ADVERTISERS_WHERE
 	"ORDER BY a.name, a.advertiser_id LIMIT $2 OFFSET $3",
 };
@@ -49,10 +48,9 @@ static const struct db_stmt overview_stmt = {
 	"                                WHERE day = d.day) + "
 	"                   (SELECT coalesce(sum(price), 0) FROM clicks WHERE day = d.day))), "
 	"  'overall', json_build_object("
-	"    'impressions', (SELECT count(*) FROM impressions), "
-	"    'clicks', (SELECT count(*) FROM clicks), "
-	"    'spent_total', trim_scale((SELECT coalesce(sum(price), 0) FROM impressions) + "
-	"                   (SELECT coalesce(sum(price), 0) FROM clicks))), "
+	"    'impressions', (SELECT coalesce(sum(impressions), 0) FROM campaign_counters), "
+	"    'clicks', (SELECT coalesce(sum(clicks), 0) FROM campaign_counters), "
+	"    'spent_total', trim_scale((SELECT coalesce(sum(spend), 0) FROM campaign_counters))), "
 	"  'fill_rate', NULL, "
 	"  'campaigns', json_build_object("
 	"    'total', (SELECT count(*) FROM campaigns WHERE deleted_at IS NULL), "

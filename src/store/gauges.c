@@ -1,7 +1,7 @@
 /*
  * gauges.c -- the platform's totals read from PostgreSQL for GET /metrics: one statement,
- * small tables only (one counter row per campaign, the review queue, the jobs), except the
- * spend, which sums the prices recorded with the events (exact, as the statistics).
+ * small tables only (one counter row per campaign, with its spend kept exact by the event
+ * functions; the review queue; the jobs), never the event tables.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,8 +14,7 @@ static const struct db_stmt gauges_stmt = {
 	"SELECT (SELECT coalesce(sum(impressions), 0) FROM campaign_counters), "
 	"  (SELECT coalesce(sum(clicks), 0) FROM campaign_counters), "
 	"  (SELECT count(*) FROM unbilled_clicks), "
-	"  (SELECT coalesce(sum(price), 0) FROM impressions) + "
-	"  (SELECT coalesce(sum(price), 0) FROM clicks), "
+	"  (SELECT coalesce(sum(spend), 0) FROM campaign_counters), "
 	"  (SELECT count(*) FROM review_items WHERE state = 'open'), "
 	"  (SELECT count(*) FROM review_items WHERE state = 'escalated'), "
 	"  count(*) FILTER (WHERE status = 'PENDING'), count(*) FILTER (WHERE status = 'RUNNING'), "

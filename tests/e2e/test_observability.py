@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from ads_support import pg_scalar, unique_location
+from ads_support import BIG, pg_scalar, unique_location
 from test_images import SAMPLES, campaign, image_path, storage_down, upload, uploaded  # noqa: F401
 
 REQUEST_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -84,6 +84,27 @@ def test_counts_are_summed_over_every_worker(api, ads):
     assert after["billboard_impressions_total"] == float(
         pg_scalar("SELECT coalesce(sum(impressions), 0) FROM campaign_counters"))
     assert after["billboard_unbilled_clicks_total"] == float(pg_scalar("SELECT count(*) FROM unbilled_clicks"))
+
+
+def test_spend_is_every_charged_price(api, ads):
+    # Kept beside the counters (sql/021_counters_spend.sql), not summed over the events at
+    # each scrape: two impressions and one billed click move it, a click past the clicks
+    # limit (unbilled) does not, and it stays the sum of every price recorded with an event.
+    location = unique_location()
+    campaign = ads.campaign(ads.advertiser(), location, clicks_limit=1,
+                            cost_per_impression=BIG, cost_per_click=2 * BIG)
+    first, second = ads.clients(2, location)
+    before = samples(scrape(api))
+    ads.shown(first, campaign)
+    ads.shown(second, campaign)
+    ads.clicked(campaign, first)
+    ads.clicked(campaign, second)  # beyond clicks_limit
+    after = samples(scrape(api))
+    assert delta(before, after, "billboard_spend_total") == pytest.approx(4 * BIG)
+    assert after["billboard_spend_total"] == pytest.approx(float(pg_scalar(
+        "SELECT (SELECT coalesce(sum(price), 0) FROM impressions) + "
+        "(SELECT coalesce(sum(price), 0) FROM clicks)")))
+    assert ads.campaign_stats(campaign["campaign_id"])["spent_total"] == 4 * BIG
 
 
 def test_catalogue_rebuilds_are_counted(api, ads):
