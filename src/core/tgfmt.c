@@ -107,6 +107,13 @@ tgfmt_button_label(struct buf *b, int64_t number, const struct campaign *c)
 	}
 }
 
+/* The word for n of something: "1 click", "2 clicks". */
+static const char *
+plural(int64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static const char *
 status_of(const struct campaign *c, int64_t today)
 {
@@ -165,13 +172,15 @@ tgfmt_campaign(struct buf *b, int64_t number, const struct campaign *c, int64_t 
 	buf_printf(b, "\n\nStatus: %s\n", status_of(c, today));
 	buf_printf(b, "Days: %lld to %lld (today is %lld)\n", (long long)c->start_date,
 	    (long long)c->end_date, (long long)today);
-	buf_printf(b, "Limits: %lld impressions, %lld clicks\n", (long long)c->impressions_limit,
-	    (long long)c->clicks_limit);
+	buf_printf(b, "Limits: %lld %s, %lld %s\n", (long long)c->impressions_limit,
+	    plural(c->impressions_limit, "impression", "impressions"), (long long)c->clicks_limit,
+	    plural(c->clicks_limit, "click", "clicks"));
 	buf_printf(b, "Prices: %s per impression, %s per click\n", cpi, cpc);
 	buf_puts(b, "Targeting: ");
 	targeting(b, &c->targeting);
-	buf_printf(b, "\nShown %lld times, clicked %lld times, spent ",
-	    (long long)totals->impressions, (long long)totals->clicks);
+	buf_printf(b, "\nShown %lld %s, clicked %lld %s, spent ", (long long)totals->impressions,
+	    plural(totals->impressions, "time", "times"), (long long)totals->clicks,
+	    plural(totals->clicks, "time", "times"));
 	amount(b, totals->spent_total);
 }
 

@@ -93,6 +93,15 @@ test_campaign(void **state)
 	tgfmt_campaign(&b, 1, &c, 10, &totals);
 	assert_non_null(strstr(b.data, "Status: finished"));
 	assert_non_null(strstr(b.data, "Targeting: everyone"));
+	/* One of a thing is singular. */
+	buf_reset(&b);
+	c.impressions_limit = 1;
+	c.clicks_limit = 1;
+	totals.impressions = 1;
+	totals.clicks = 1;
+	tgfmt_campaign(&b, 1, &c, 10, &totals);
+	assert_non_null(strstr(b.data, "Limits: 1 impression, 1 click\n"));
+	assert_non_null(strstr(b.data, "Shown 1 time, clicked 1 time, spent "));
 	buf_free(&b);
 }
 
