@@ -1,7 +1,10 @@
 /* metrics.c -- the workers' shared counters (one slot each) and their Prometheus text. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
@@ -82,45 +85,103 @@ claim_slot(struct metrics_shm *shm)
 	return 0; /* every slot is live: share the first (the adds are atomic) */
 }
 
-/* Maps path, initialising it under an exclusive lock when needed; NULL on failure. */
+/* Attempts at mapping a file that other processes may be replacing at the same moment. */
+#define METRICS_OPEN_ATTEMPTS 8
+
+static void
+init_header(struct metrics_shm *shm, size_t nroutes)
+{
+	memset(shm, 0, sizeof(*shm));
+	shm->layout = sizeof(*shm);
+	shm->nroutes = nroutes;
+	__atomic_store_n(&shm->magic, METRICS_MAGIC, __ATOMIC_RELEASE);
+}
+
+static struct metrics_shm *
+map_fd(int fd)
+{
+	void *p = mmap(NULL, sizeof(struct metrics_shm), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+/*
+ * A new, zeroed file put in place of path by rename: processes that mapped the old file (of
+ * another build, still finishing their requests) keep counting into it, unlinked, and are
+ * never cut short by a truncation under their mapping (SIGBUS) nor mixed into the new counts.
+ */
+static struct metrics_shm *
+replace_file(const char *path, size_t nroutes)
+{
+	char tmp[PATH_MAX];
+	struct metrics_shm *shm = NULL;
+	int fd, n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+
+	if (n < 0 || (size_t)n >= sizeof(tmp) || (fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+		return NULL;
+	if (ftruncate(fd, (off_t)sizeof(*shm)) != 0 || (shm = map_fd(fd)) == NULL)
+		goto fail;
+	init_header(shm, nroutes);
+	if (rename(tmp, path) != 0)
+		goto fail;
+	close(fd);
+	return shm;
+fail:
+	if (shm != NULL)
+		munmap(shm, sizeof(*shm));
+	unlink(tmp);
+	close(fd);
+	return NULL;
+}
+
+/*
+ * Maps path, under an exclusive lock on it: used as it is when its header matches this
+ * build, initialised when new (empty: nobody maps it yet), replaced otherwise. NULL on failure.
+ */
 static struct metrics_shm *
 map_file(const char *path, size_t nroutes)
 {
-	struct metrics_shm *shm = MAP_FAILED;
-	struct stat st;
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int attempt;
 
-	if (fd < 0) {
-		log_warn("metrics: cannot open %s: %s", path, strerror(errno));
-		return NULL;
+	for (attempt = 0; attempt < METRICS_OPEN_ATTEMPTS; attempt++) {
+		struct metrics_shm *shm = NULL;
+		struct stat st, named;
+		int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			log_warn("metrics: cannot open %s: %s", path, strerror(errno));
+			return NULL;
+		}
+		if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0) {
+			log_warn("metrics: cannot lock %s: %s", path, strerror(errno));
+			close(fd);
+			return NULL;
+		}
+		if (stat(path, &named) != 0 || named.st_ino != st.st_ino ||
+		    named.st_dev != st.st_dev) {
+			/* Replaced by another process while we waited for the lock: again. */
+			flock(fd, LOCK_UN);
+			close(fd);
+			continue;
+		}
+		if ((size_t)st.st_size == sizeof(*shm) && (shm = map_fd(fd)) != NULL &&
+		    !header_matches(shm, nroutes)) {
+			munmap(shm, sizeof(*shm));
+			shm = NULL;
+		}
+		if (shm == NULL && st.st_size == 0 && ftruncate(fd, (off_t)sizeof(*shm)) == 0 &&
+		    (shm = map_fd(fd)) != NULL)
+			init_header(shm, nroutes);
+		if (shm == NULL && st.st_size != 0)
+			shm = replace_file(path, nroutes);
+		if (shm == NULL)
+			log_warn("metrics: cannot map %s: %s", path, strerror(errno));
+		/* The mapping keeps the open file, and with it the lock, alive: unlock. */
+		flock(fd, LOCK_UN);
+		close(fd);
+		return shm;
 	}
-	if (flock(fd, LOCK_EX) != 0 || fstat(fd, &st) != 0) {
-		log_warn("metrics: cannot lock %s: %s", path, strerror(errno));
-		goto fail;
-	}
-	if ((size_t)st.st_size != sizeof(*shm) && ftruncate(fd, 0) != 0)
-		goto fail_io;
-	if (ftruncate(fd, (off_t)sizeof(*shm)) != 0)
-		goto fail_io;
-	shm = mmap(NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	if (shm == MAP_FAILED)
-		goto fail_io;
-	if (!header_matches(shm, nroutes)) {
-		/* A new file, or one from another build: start from zero. */
-		memset(shm, 0, sizeof(*shm));
-		shm->layout = sizeof(*shm);
-		shm->nroutes = nroutes;
-		__atomic_store_n(&shm->magic, METRICS_MAGIC, __ATOMIC_RELEASE);
-	}
-	/* The mapping keeps the open file, and with it the lock, alive: unlock explicitly. */
-	flock(fd, LOCK_UN);
-	close(fd);
-	return shm;
-fail_io:
-	log_warn("metrics: cannot map %s: %s", path, strerror(errno));
-fail:
-	flock(fd, LOCK_UN);
-	close(fd);
+	log_warn("metrics: %s keeps being replaced; not counting", path);
 	return NULL;
 }
 
@@ -143,9 +204,7 @@ metrics_open(struct metrics *m, const char *path, size_t nroutes)
 		    NULL, sizeof(*shm), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (shm == MAP_FAILED)
 			return -1;
-		shm->magic = METRICS_MAGIC;
-		shm->layout = sizeof(*shm);
-		shm->nroutes = nroutes;
+		init_header(shm, nroutes);
 	}
 	m->shm = shm;
 	m->size = sizeof(*shm);

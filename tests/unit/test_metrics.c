@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +109,59 @@ test_sums_over_processes_and_reuses_dead_slots(void **state)
 	metrics_close(&m);
 }
 
+/*
+ * A worker of the next build (another route table) starts while one of the previous build
+ * still runs: the file is replaced, not rewritten under the old mapping, so the old worker
+ * keeps counting into its own file (no SIGBUS, no foreign counts in the new one).
+ */
+static void
+test_a_new_layout_replaces_the_file_under_an_old_worker(void **state)
+{
+	struct metrics old, next, again;
+	struct stat before, after;
+
+	(void)state;
+	assert_int_equal(metrics_open(&old, path, NELEM(routes)), 0);
+	metrics_add(&old, METRICS_ADS_SHOWN, 3);
+	assert_int_equal(stat(path, &before), 0);
+
+	assert_int_equal(metrics_open(&next, path, NELEM(routes) - 1), 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_ino != after.st_ino);
+	assert_int_equal(metrics_total(&next, METRICS_ADS_SHOWN), 0);
+
+	metrics_add(&old, METRICS_ADS_SHOWN, 4);
+	metrics_request(&old, NELEM(routes) - 1, 200, 1500);
+	assert_int_equal(metrics_total(&old, METRICS_ADS_SHOWN), 7);
+	assert_int_equal(metrics_total(&next, METRICS_ADS_SHOWN), 0);
+
+	/* another worker of the new build joins the new file */
+	assert_int_equal(metrics_open(&again, path, NELEM(routes) - 1), 0);
+	metrics_add(&again, METRICS_ADS_SHOWN, 2);
+	assert_int_equal(metrics_total(&next, METRICS_ADS_SHOWN), 2);
+	metrics_close(&again);
+	metrics_close(&next);
+	metrics_close(&old);
+}
+
+/* A file of the wrong size (another build's, or damaged) is replaced, not mapped. */
+static void
+test_a_file_of_another_size_is_replaced(void **state)
+{
+	struct metrics m;
+	int fd;
+
+	(void)state;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "not counters", 12), 12);
+	close(fd);
+	assert_int_equal(metrics_open(&m, path, NELEM(routes)), 0);
+	metrics_add(&m, METRICS_ADS_SHOWN, 1);
+	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), 1);
+	metrics_close(&m);
+}
+
 static void
 test_refuses_a_table_too_long(void **state)
 {
@@ -180,6 +235,10 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_sums_over_processes_and_reuses_dead_slots, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_new_layout_replaces_the_file_under_an_old_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_file_of_another_size_is_replaced, setup, teardown),
 		cmocka_unit_test(test_refuses_a_table_too_long),
 		cmocka_unit_test(test_render),
 	};
