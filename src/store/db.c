@@ -52,6 +52,21 @@ drop(struct db *db)
 	db->nprepared = 0;
 }
 
+/*
+ * The server's notices and warnings (say, "terminating connection due to immediate shutdown")
+ * go to the log as its other lines do, instead of libpq's default: raw text on stderr.
+ */
+static void
+notice(void *arg, const char *message)
+{
+	size_t n = strlen(message);
+
+	(void)arg;
+	while (n > 0 && message[n - 1] == '\n')
+		n--;
+	log_warn("postgres: %.*s", (int)n, message);
+}
+
 static bool
 db_connect(struct db *db)
 {
@@ -72,6 +87,7 @@ db_connect(struct db *db)
 		db->down_until_ms = mono_ms() + DB_RETRY_AFTER_MS;
 		return false;
 	}
+	PQsetNoticeProcessor(db->conn, notice, NULL);
 	if (PQsetnonblocking(db->conn, 1) != 0)
 		log_warn("postgres: cannot make the connection non-blocking");
 	return true;

@@ -3,6 +3,7 @@ billboard-bot against a fake Bot API (telegram_fake.py) run by these tests: link
 wrong, expired and reused codes, every command, paging buttons, HTML escaping, a restart in
 the middle of a burst of updates, 429/409/5xx, and the notifications of the outbox."""
 import hashlib
+import json
 import os
 import re
 import signal
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+import stack_support as stack
 from admin_support import reported, set_item
 from ads_support import BIG, pg_scalar, unique_location
 from telegram_fake import FakeBotApi
@@ -379,3 +381,49 @@ def test_an_unauthorized_answer_keeps_the_notice(fake, bot, staff, ads):
     assert "reached its impressions limit" in notice["text"]
     assert len([c for c in fake.calls_of("sendMessage")
                 if c[1].get("chat_id") == chat and c[1]["text"].startswith("Campaign ")]) == 3
+
+
+def test_the_bot_waits_out_a_postgresql_outage(fake, bot, staff, ads, base_url):
+    # PostgreSQL stops while a command waits: the bot neither exits nor drops the update (it
+    # has no offset to commit), answers it once PostgreSQL is back, and sends later notices.
+    location = unique_location()
+    advertiser_id = ads.advertiser()
+    campaign = ads.campaign(advertiser_id, location, impressions_limit=1, clicks_limit=1,
+                            ad_title="through the outage")
+    chat = linked_chat(fake, staff, advertiser_id)
+    log_start = os.path.getsize(bot.log)
+    # The bot answers an update before it commits the offset past it; wait for the commit, or
+    # the link would be handled again after the outage (at least once, by design).
+    deadline = time.monotonic() + 20
+    while (int(pg_scalar("SELECT next_offset FROM telegram_bot_state")) < fake.next_update_id
+           and time.monotonic() < deadline):
+        time.sleep(0.1)
+    before = len(fake.messages(chat))
+    stack.pg_stop()
+    try:
+        fake.say(chat, "/campaigns")
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not fake.calls_of("getUpdates"):
+            time.sleep(0.1)
+        time.sleep(2)  # the update was fetched and met the outage
+        assert bot.proc.poll() is None, "billboard-bot exited during a PostgreSQL outage"
+        assert len(fake.messages(chat)) == before, "an answer without PostgreSQL"
+    finally:
+        stack.pg_start()
+    stack.wait_healthy(base_url)
+    answers = fake.wait_messages(chat, before + 1, timeout=90)[before:]
+    assert "through the outage" in answers[0]["text"], answers
+    ads.shown(ads.client(location, scored=[advertiser_id]), campaign)
+    deadline = time.monotonic() + 90
+    while not notices(fake, chat) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [m["text"] for m in notices(fake, chat)] == [
+        "Campaign <b>through the outage</b> reached its impressions limit (1): it is no longer shown."]
+    assert bot.proc.poll() is None
+    # Every line it logged meanwhile is one JSON object, PostgreSQL's own warnings included.
+    with open(bot.log, encoding="utf-8") as f:
+        f.seek(log_start)
+        lines = f.read().splitlines()
+    assert any("postgres" in line for line in lines), lines
+    for line in lines:
+        assert isinstance(json.loads(line), dict), line
