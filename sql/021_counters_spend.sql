@@ -6,14 +6,10 @@
 -- spend is the sum of the prices of the campaign's impressions and billed clicks, exactly as
 -- the statistics sum them; record_impression and record_click are the only writers of events
 -- and of this column, and a refused event (the limit reached) is neither counted nor charged.
+-- Plain numeric: a sum of numeric(26,6) prices has their 6 decimals and no ceiling to reach.
+-- The events recorded before are added by 022, in a transaction of its own (it explains why).
 
-ALTER TABLE campaign_counters ADD COLUMN spend numeric(26,6) NOT NULL DEFAULT 0;
-
-UPDATE campaign_counters cc
-   SET spend = coalesce((SELECT sum(price) FROM impressions i
-                          WHERE i.campaign_id = cc.campaign_id), 0)
-             + coalesce((SELECT sum(price) FROM clicks k
-                          WHERE k.campaign_id = cc.campaign_id), 0);
+ALTER TABLE campaign_counters ADD COLUMN spend numeric NOT NULL DEFAULT 0;
 
 -- record_impression of 008, charging the counters' spend.
 CREATE OR REPLACE FUNCTION record_impression(p_campaign uuid, p_client uuid)

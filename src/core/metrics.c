@@ -14,7 +14,7 @@
 #include "log.h"
 #include "metrics.h"
 
-/* Names the layout below; a file with another value is re-initialised. */
+/* Names the layout below; a file with another value is replaced by a new one. */
 #define METRICS_MAGIC 0x62626d6574726931ULL
 /* Status classes 1xx..5xx. */
 #define METRICS_CLASSES 5
@@ -117,7 +117,11 @@ replace_file(const char *path, size_t nroutes)
 	struct metrics_shm *shm = NULL;
 	int fd, n = snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
 
-	if (n < 0 || (size_t)n >= sizeof(tmp) || (fd = mkostemp(tmp, O_CLOEXEC)) < 0)
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return NULL;
+	}
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0)
 		return NULL;
 	if (ftruncate(fd, (off_t)sizeof(*shm)) != 0 || (shm = map_fd(fd)) == NULL)
 		goto fail;
@@ -134,9 +138,20 @@ fail:
 	return NULL;
 }
 
+static struct metrics_shm *
+replace_logged(const char *path, size_t nroutes)
+{
+	struct metrics_shm *shm = replace_file(path, nroutes);
+
+	if (shm == NULL)
+		log_warn("metrics: cannot replace %s: %s", path, strerror(errno));
+	return shm;
+}
+
 /*
  * Maps path, under an exclusive lock on it: used as it is when its header matches this
- * build, initialised when new (empty: nobody maps it yet), replaced otherwise. NULL on failure.
+ * build, initialised when new (empty: nobody maps it yet), replaced otherwise; a file that
+ * cannot be mapped is left alone. NULL on failure.
  */
 static struct metrics_shm *
 map_file(const char *path, size_t nroutes)
@@ -164,18 +179,22 @@ map_file(const char *path, size_t nroutes)
 			close(fd);
 			continue;
 		}
-		if ((size_t)st.st_size == sizeof(*shm) && (shm = map_fd(fd)) != NULL &&
-		    !header_matches(shm, nroutes)) {
-			munmap(shm, sizeof(*shm));
-			shm = NULL;
+		if (st.st_size == 0) { /* new: nobody maps it yet */
+			if (ftruncate(fd, (off_t)sizeof(*shm)) == 0 && (shm = map_fd(fd)) != NULL)
+				init_header(shm, nroutes);
+			else
+				log_warn("metrics: cannot map %s: %s", path, strerror(errno));
+		} else if ((size_t)st.st_size == sizeof(*shm)) {
+			/* Mapped as it is, unless it is another build's; a failed map keeps it. */
+			if ((shm = map_fd(fd)) == NULL)
+				log_warn("metrics: cannot map %s: %s", path, strerror(errno));
+			else if (!header_matches(shm, nroutes)) {
+				munmap(shm, sizeof(*shm));
+				shm = replace_logged(path, nroutes);
+			}
+		} else {
+			shm = replace_logged(path, nroutes);
 		}
-		if (shm == NULL && st.st_size == 0 && ftruncate(fd, (off_t)sizeof(*shm)) == 0 &&
-		    (shm = map_fd(fd)) != NULL)
-			init_header(shm, nroutes);
-		if (shm == NULL && st.st_size != 0)
-			shm = replace_file(path, nroutes);
-		if (shm == NULL)
-			log_warn("metrics: cannot map %s: %s", path, strerror(errno));
 		/* The mapping keeps the open file, and with it the lock, alive: unlock. */
 		flock(fd, LOCK_UN);
 		close(fd);

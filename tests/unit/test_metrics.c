@@ -149,6 +149,7 @@ static void
 test_a_file_of_another_size_is_replaced(void **state)
 {
 	struct metrics m;
+	struct stat before, after;
 	int fd;
 
 	(void)state;
@@ -156,7 +157,11 @@ test_a_file_of_another_size_is_replaced(void **state)
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "not counters", 12), 12);
 	close(fd);
+	assert_int_equal(stat(path, &before), 0);
 	assert_int_equal(metrics_open(&m, path, NELEM(routes)), 0);
+	assert_int_equal(stat(path, &after), 0);
+	assert_true(before.st_ino != after.st_ino);
+	assert_true(after.st_size > before.st_size);
 	metrics_add(&m, METRICS_ADS_SHOWN, 1);
 	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), 1);
 	metrics_close(&m);
