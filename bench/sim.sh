@@ -20,6 +20,12 @@
 # directory of an earlier run of the same build flags: its LP bounds are reused, not solved),
 # SIM_LP (default 1; 0: solve no LP, use only the bounds SIM_BOUNDS_FROM has; % of the bound
 # is then "-" for a family and seed set missing one).
+# SIM_FRONTIER=1 also solves, in every run, the bound under a floor R on the mean percentile
+# relevance of all answers with at least v2's answers (billboard-sim --bound-relevance
+# ours,$SIM_FRONTIER_R --bound-fill v2; SIM_FRONTIER_R default "0.5,0.55,0.6,0.65") and prints
+# a table of it before the summary lines: per family, seed set and R, that bound as % of the
+# unconstrained one, of v2's expected revenue and of the better of price-first and score-first
+# (means over seeds as sums), where the LP puts first shows, and how many seeds were infeasible.
 set -eu
 
 here=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd)
@@ -70,8 +76,17 @@ if [ "${1:-}" = --job ]; then
 		else
 			bound=--bound
 		fi
+		frontier=
+		if [ "${SIM_FRONTIER:-0}" = 1 ]; then
+			if grep -qs '^# lp_rel:' "$saved"; then
+				grep '^# lp_rel:' "$saved"
+			else
+				frontier="--bound-relevance ours,${SIM_FRONTIER_R:-0.5,0.55,0.6,0.65}"
+				frontier="$frontier --bound-fill v2"
+			fi
+		fi
 		# shellcheck disable=SC2086
-		"$sim" --seed "$s" $bound --policy all $flags ${SIM_ARGS:-}
+		"$sim" --seed "$s" $bound $frontier --policy all $flags ${SIM_ARGS:-}
 		if [ "$set" = tuning ]; then
 			for w in ${SIM_WEIGHTS:-}; do
 				# shellcheck disable=SC2086
@@ -126,6 +141,24 @@ done <"$tmp/jobs" | awk -v fams="$families" \
 	}
 	next
 }
+/^# lp_rel:/ {
+	delete v
+	for (i = 3; i <= NF; i++) {
+		split($i, kv, "=")
+		v[kv[1]] = kv[2]
+	}
+	r = v["from"] == "ours" ? "ours" : sprintf("%.2f", v["R"])
+	if (!(r in rseen)) { rseen[r] = 1; rl[++nr] = r }
+	k = fam SUBSEP set SUBSEP r
+	fn[k]++; fR[k] += v["R"]; solve += v["solve_s"]
+	fseed[k, fn[k]] = seed
+	if (v["status"] == "optimal") {
+		fb[k] += v["bound"]; fbs[k, seed] = 1
+		ffp[k] += v["first_pct"]; fth[k] += v["first_top_half"]; frp[k] += v["rep_pct"]
+		fopt[k]++
+	}
+	next
+}
 /^#/ || NF == 0 { next }
 {
 	p = $1; k = fam SUBSEP set SUBSEP p
@@ -136,6 +169,7 @@ done <"$tmp/jobs" | awk -v fams="$families" \
 		if (!(k in mn) || r < mn[k]) mn[k] = r
 	}
 	rep[k] += $12; reppct[k] += $12 * $13
+	pexp[fam, set, p, seed] = $4
 	if ($10 > mo[k]) mo[k] = $10
 	if (!(p in pseen) && p !~ /^w=/) { pseen[p] = 1; pol[++np] = p }
 }
@@ -156,6 +190,37 @@ function table(set, title,   a, b, f, p, k, v2) {
 			    pct[k] / n[k], rel[k] / n[k], fill[k] / n[k], mo[k], rep[k] / n[k],
 			    (rep[k] > 0 ? reppct[k] / rep[k] : 0)
 		}
+	}
+}
+# The constrained bound per family, seed set and floor: sums over the seeds where it was
+# feasible, against the unconstrained bound of the same seeds, v2 and the better baseline.
+function frontier_table(   a, b, c, f, set, r, k, j, sd, sb, sv, sx, x, y) {
+	printf "\n== the bound under a relevance floor R, answers >= v2'"'"'s (billboard-sim --bound-relevance) ==\n"
+	printf "%-10s %-8s %-6s %6s %8s %9s %8s %9s %9s %13s %7s\n", "family", "seeds", "R",
+	    "mean_R", "feasible", "%unconstr", "vs_v2", "vs_base", "first_pct",
+	    "first_top_half", "rep_pct"
+	for (a = 1; a <= nf; a++) for (b = 1; b <= 2; b++) for (c = 1; c <= nr; c++) {
+		f = fam_[a]; set = b == 1 ? "tuning" : "heldout"; r = rl[c]
+		k = f SUBSEP set SUBSEP r
+		if (!(k in fn)) continue
+		sb = 0; sv = 0; sx = 0; sd = 0
+		for (j = 1; j <= fn[k]; j++) {
+			sd = fseed[k, j]
+			if (!((k, sd) in fbs)) continue
+			sb += bound[f, sd]; sv += pexp[f, set, "v2", sd]
+			x = pexp[f, set, "price", sd]; y = pexp[f, set, "score", sd]
+			sx += x > y ? x : y
+		}
+		if (!(k in fopt)) {
+			printf "%-10s %-8s %-6s %6.3f %4d/%-3d %9s %8s %9s %9s %13s %7s\n", f, set, r,
+			    fR[k] / fn[k], 0, fn[k], "-", "-", "-", "-", "-", "-"
+			continue
+		}
+		printf "%-10s %-8s %-6s %6.3f %4d/%-3d %9s %7.1f%% %8.1f%% %9.3f %13.3f %7.3f\n",
+		    f, set, r, fR[k] / fn[k], fopt[k], fn[k],
+		    (sb > 0 ? sprintf("%.1f%%", 100 * fb[k] / sb) : "-"),
+		    (sv > 0 ? 100 * fb[k] / sv : 0), (sx > 0 ? 100 * fb[k] / sx : 0),
+		    ffp[k] / fopt[k], fth[k] / fopt[k], frp[k] / fopt[k]
 	}
 }
 END {
@@ -189,6 +254,7 @@ END {
 		    (all ? sprintf("%.1f%%", 100 * s / nf) : "-"),
 		    (v2 > 0 ? 100 * exp_[kt] / v2 : 0), 100 * mr, q / nf, mp, 100 * mq, 100 * (mb - 1)
 	}
+	if (nr > 0) frontier_table()
 	printf "\nlp solve time: %.0f s in all\n\n", solve
 	for (a = 1; a <= nf; a++) {
 		k = fam_[a] SUBSEP "heldout" SUBSEP "ours"

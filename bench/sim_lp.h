@@ -10,10 +10,17 @@
  * repeats y[i,c] >= 0 are added, worth cpc * p_true * f each, counted in the click rows and in
  * a row of all of client i's requests (days merged), only after a first show of (i, c); a
  * person's chances are counted linearly: a relaxation, see sim_lp.c.
+ *
+ * The relevance-constrained bound (sim_lp_frontier) adds repeats z[i,c,d] >= 0 that only
+ * count as answers (a repeat's possible click stays y's), in the slot's row, at most n[i,d]
+ * times the first shows of (i, c) up to day d, and two rows over all answers a = x + y + z:
+ * sum (q(i,c) - R) * a >= 0 (mean percentile relevance at least R) and, when asked,
+ * sum a >= a minimum number of answers (fill). Why it stays an upper bound: sim_lp.c.
  */
 #ifndef BB_SIM_LP_H
 #define BB_SIM_LP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/compat.h"
@@ -28,5 +35,27 @@ struct sim_bound {
 
 /* Solves the LP of w; -1 when out of memory or when the solver did not reach the optimum. */
 int sim_lp_bound(const struct sim_world *w, struct sim_bound *out) WUR;
+
+/* One point of the frontier: the bound under a relevance floor, and its optimal answers. */
+struct sim_frontier_point {
+	double min_relevance; /* R, set by the caller */
+	int status; /* 0: optimal; 1: infeasible (no policy reaches R with that fill) */
+	double revenue; /* micros: the LP optimum (when optimal) */
+	double seconds; /* solver time of this point */
+	double answers; /* the optimum's answers: first shows and repeats */
+	double first_shows;
+	double relevance; /* the optimum's mean percentile over all answers */
+	double first_percentile; /* over first shows */
+	double first_top_half; /* the share of first shows at a percentile of 0.5 or more */
+	double repeat_percentile; /* over repeats */
+};
+
+/*
+ * Solves the relevance-constrained bound of w for each pts[n].min_relevance, in order, on one
+ * LP (each from the last one's basis: ascending R is fastest); min_answers > 0 adds the fill
+ * row. -1 when out of memory or when the solver failed.
+ */
+int sim_lp_frontier(
+    const struct sim_world *w, double min_answers, struct sim_frontier_point *pts, size_t npts) WUR;
 
 #endif

@@ -20,6 +20,10 @@
 #define SEED_MAX_FLAG UINT64_MAX
 /* Relevance weights above this make relevance all that counts. */
 #define WEIGHT_MAX_FLAG 100.0
+/* Relevance floors of one --bound-relevance: each is one more solve of the LP. */
+#define FRONTIER_MAX 16
+/* Its item that stands for ours' relevance in the same world. */
+#define FRONTIER_OURS (-1.0)
 
 enum mode { MODE_INPROC, MODE_HTTP };
 
@@ -31,7 +35,13 @@ struct options {
 	const char *url;
 	bool bound;
 	bool quiet;
+	double floors[FRONTIER_MAX]; /* --bound-relevance, FRONTIER_OURS for "ours" */
+	size_t nfloors;
+	double min_answers; /* --bound-fill: a number, FILL_V2, or 0 for none */
 };
+
+/* --bound-fill v2: as many answers as v2 gives in the same world. */
+#define FILL_V2 (-1.0)
 
 static void
 usage(FILE *f)
@@ -44,6 +54,7 @@ usage(FILE *f)
 	    "                     [--scores today|lognormal|uniform] [--click-by "
 	    "ratio|percentile]\n"
 	    "                     [--repeat-click F] [--mix today|cheap|clicks] [--weight W]\n"
+	    "                     [--bound-relevance R[,R...]] [--bound-fill N|v2]\n"
 	    "                     [--quiet] [--help]\n"
 	    "\n"
 	    "Generates a world from the seed and plays it, printing one line per policy:\n"
@@ -68,6 +79,12 @@ usage(FILE *f)
 	    "                        CLOCK FORWARD by the world's number of days (day 0 of the\n"
 	    "                        world is the server's current day). Policy: the server's.\n"
 	    "  --bound               also solve the LP upper bound of the expected revenue\n"
+	    "  --bound-relevance L   also solve the bound under a floor on the mean percentile\n"
+	    "                        relevance of all answers, for each R of the list (numbers\n"
+	    "                        in 0..1, or ours: ours' percentile in this world), one\n"
+	    "                        '# lp_rel:' line each (also with --quiet; in-process only)\n"
+	    "  --bound-fill N|v2     with --bound-relevance: at least N answers (v2: as many as\n"
+	    "                        v2 gives in this world)\n"
 	    "  --clients N           (default 400)   --campaigns N    (default 40)\n"
 	    "  --advertisers N       (default 8)     --days N         (default 10)\n"
 	    "  --requests-per-day N  (default 3/2 of the clients)\n"
@@ -122,6 +139,32 @@ parse_name(const char *name, const char *const *names, int n)
 	return -1;
 }
 
+/* The list of --bound-relevance into o->floors; false when it is not one. */
+static bool
+parse_floors(const char *s, struct options *o)
+{
+	char item[32];
+
+	o->nfloors = 0;
+	while (*s != '\0') {
+		size_t len = strcspn(s, ",");
+
+		if (len == 0 || len >= sizeof(item) || o->nfloors == FRONTIER_MAX)
+			return false;
+		memcpy(item, s, len);
+		item[len] = '\0';
+		if (strcmp(item, "ours") == 0)
+			o->floors[o->nfloors] = FRONTIER_OURS;
+		else if (!parse_double(item, 0.0, 1.0, &o->floors[o->nfloors]))
+			return false;
+		o->nfloors++;
+		s += len;
+		if (*s == ',' && *++s == '\0')
+			return false;
+	}
+	return o->nfloors > 0;
+}
+
 /* 0: run; 1: --help was answered; -1: bad usage, reported. */
 static int
 parse_options(int argc, char **argv, struct options *o)
@@ -144,6 +187,8 @@ parse_options(int argc, char **argv, struct options *o)
 		{ "repeat-click", required_argument, NULL, 'R' },
 		{ "mix", required_argument, NULL, 'M' },
 		{ "weight", required_argument, NULL, 'W' },
+		{ "bound-relevance", required_argument, NULL, 'B' },
+		{ "bound-fill", required_argument, NULL, 'F' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -162,6 +207,8 @@ parse_options(int argc, char **argv, struct options *o)
 	o->url = env != NULL && *env != '\0' ? env : DEFAULT_URL;
 	o->bound = false;
 	o->quiet = false;
+	o->nfloors = 0;
+	o->min_answers = 0;
 	while ((ch = getopt_long(argc, argv, "", longopts, &li)) != -1) {
 		uint32_t *size = NULL;
 		unsigned long long min = 1;
@@ -221,6 +268,18 @@ parse_options(int argc, char **argv, struct options *o)
 			if (!parse_double(optarg, 0.0, WEIGHT_MAX_FLAG, &o->weight))
 				goto bad;
 			continue;
+		case 'B':
+			if (!parse_floors(optarg, o))
+				goto bad;
+			continue;
+		case 'F':
+			if (strcmp(optarg, "v2") == 0)
+				o->min_answers = FILL_V2;
+			else if (!parse_u64(optarg, 0, SIZE_MAX_FLAG, &n))
+				goto bad;
+			else
+				o->min_answers = (double)n;
+			continue;
 		case 't':
 			size = &o->p.traffic;
 			break;
@@ -260,6 +319,14 @@ parse_options(int argc, char **argv, struct options *o)
 		fprintf(stderr,
 		    "billboard-sim: --mode http plays the server's ranking: use "
 		    "--policy ours or all\n");
+		return -1;
+	}
+	if (o->mode == MODE_HTTP && o->nfloors > 0) {
+		fprintf(stderr, "billboard-sim: --bound-relevance plays in-process only\n");
+		return -1;
+	}
+	if (o->min_answers != 0 && o->nfloors == 0) {
+		fprintf(stderr, "billboard-sim: --bound-fill needs --bound-relevance\n");
 		return -1;
 	}
 	return 0;
@@ -318,6 +385,55 @@ print_line(const char *policy, const struct sim_world *w, const struct sim_metri
 	fflush(stdout);
 }
 
+/*
+ * The relevance-constrained bounds of --bound-relevance, one '# lp_rel:' line each; "ours"
+ * and "--bound-fill v2" take ours' percentile and v2's answers from plays of this world.
+ */
+static int
+frontier(const struct options *o, const struct sim_world *w)
+{
+	struct sim_frontier_point pts[FRONTIER_MAX];
+	struct sim_metrics m;
+	double ours = 0, min_answers = o->min_answers;
+	size_t n;
+
+	for (n = 0; n < o->nfloors; n++)
+		if (o->floors[n] == FRONTIER_OURS)
+			break;
+	if (n < o->nfloors) {
+		if (sim_play(w, SIM_OURS, o->weight, &m) != 0)
+			return -1;
+		ours = m.served > 0 ? m.percentile_sum / (double)m.served : 0;
+	}
+	if (min_answers == FILL_V2) {
+		if (sim_play(w, SIM_V2, -1, &m) != 0)
+			return -1;
+		min_answers = (double)m.served;
+	}
+	for (n = 0; n < o->nfloors; n++)
+		pts[n].min_relevance = o->floors[n] == FRONTIER_OURS ? ours : o->floors[n];
+	if (sim_lp_frontier(w, min_answers, pts, o->nfloors) != 0) {
+		fprintf(stderr, "billboard-sim: the relevance-constrained LP was not solved\n");
+		return -1;
+	}
+	for (n = 0; n < o->nfloors; n++) {
+		const struct sim_frontier_point *pt = &pts[n];
+		char bound[32] = "-";
+
+		if (pt->status == 0)
+			snprintf(bound, sizeof(bound), "%.2f", pt->revenue / 1e6);
+		printf("# lp_rel: R=%.4f from=%s min_answers=%.0f status=%s bound=%s "
+		       "solve_s=%.3f answers=%.1f first_shows=%.1f relevance=%.4f first_pct=%.4f "
+		       "first_top_half=%.4f rep_pct=%.4f\n",
+		    pt->min_relevance, o->floors[n] == FRONTIER_OURS ? "ours" : "given",
+		    min_answers, pt->status == 0 ? "optimal" : "infeasible", bound, pt->seconds,
+		    pt->answers, pt->first_shows, pt->relevance, pt->first_percentile,
+		    pt->first_top_half, pt->repeat_percentile);
+	}
+	fflush(stdout);
+	return 0;
+}
+
 static int
 run(const struct options *o, const struct sim_world *w)
 {
@@ -335,6 +451,8 @@ run(const struct options *o, const struct sim_world *w)
 			printf("# lp: columns=%zu rows=%zu bound=%.2f solve_s=%.3f\n",
 			    bound.columns, bound.rows, bound.revenue / 1e6, bound.seconds);
 	}
+	if (o->nfloors > 0 && frontier(o, w) != 0)
+		return -1;
 	if (!o->quiet)
 		print_header();
 	if (o->mode == MODE_HTTP) {
