@@ -1,6 +1,6 @@
 /*
  * test_metrics.c -- unit tests for the workers' shared counters (core/metrics): sums over
- * processes, slots taken over from dead workers, the file re-made for another layout, and
+ * processes, slots taken over from dead workers, the file re-made for another layout (also by workers starting at once), and
  * the Prometheus text.
  */
 #include <stdarg.h>
@@ -144,6 +144,54 @@ test_a_new_layout_replaces_the_file_under_an_old_worker(void **state)
 	metrics_close(&old);
 }
 
+/* Workers started at once by the test below. */
+#define RACERS 8
+
+/*
+ * The workers of a new build start together over an old build's file: one replaces it, and
+ * the others, which opened the old file and waited for its lock, notice and map the new one,
+ * so none of their counts is lost in the old file.
+ */
+static void
+test_workers_starting_together_all_count_in_the_new_file(void **state)
+{
+	struct metrics old, m;
+	pid_t pids[RACERS];
+	int go[2], status, i;
+
+	(void)state;
+	assert_int_equal(metrics_open(&old, path, NELEM(routes) - 1), 0);
+	assert_int_equal(pipe(go), 0);
+	for (i = 0; i < RACERS; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] >= 0);
+		if (pids[i] == 0) {
+			struct metrics c;
+			char byte;
+
+			close(go[1]);
+			/* End of file once every process let go of the write end: all start now. */
+			if (read(go[0], &byte, 1) != 0 ||
+			    metrics_open(&c, path, NELEM(routes)) != 0)
+				_exit(1);
+			metrics_add(&c, METRICS_ADS_SHOWN, 1);
+			metrics_close(&c);
+			_exit(0);
+		}
+	}
+	close(go[0]);
+	close(go[1]);
+	for (i = 0; i < RACERS; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+	assert_int_equal(metrics_open(&m, path, NELEM(routes)), 0);
+	assert_int_equal(metrics_total(&m, METRICS_ADS_SHOWN), RACERS);
+	assert_int_equal(metrics_total(&old, METRICS_ADS_SHOWN), 0);
+	metrics_close(&m);
+	metrics_close(&old);
+}
+
 /* A file of the wrong size (another build's, or damaged) is replaced, not mapped. */
 static void
 test_a_file_of_another_size_is_replaced(void **state)
@@ -242,6 +290,8 @@ main(void)
 		    test_sums_over_processes_and_reuses_dead_slots, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_new_layout_replaces_the_file_under_an_old_worker, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_workers_starting_together_all_count_in_the_new_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_file_of_another_size_is_replaced, setup, teardown),
 		cmocka_unit_test(test_refuses_a_table_too_long),
