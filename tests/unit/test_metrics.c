@@ -1,7 +1,7 @@
 /*
  * test_metrics.c -- unit tests for the workers' shared counters (core/metrics): sums over
- * processes, slots taken over from dead workers, the file re-made for another layout (also by workers starting at once), and
- * the Prometheus text.
+ * processes, slots taken over from dead workers, the file re-made for another layout (also
+ * with the workers of the new build starting at once), and the Prometheus text.
  */
 #include <stdarg.h>
 #include <stddef.h>
