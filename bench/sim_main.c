@@ -24,6 +24,13 @@
 #define FRONTIER_MAX 16
 /* Its item that stands for ours' relevance in the same world. */
 #define FRONTIER_OURS (-1.0)
+/*
+ * Its item that stands for the relevance issue 9 asks of a ranking in the same world: at least
+ * TARGET_RELEVANCE and at least TARGET_OF_RELEVANT of the most-relevant baseline's.
+ */
+#define FRONTIER_TARGET (-2.0)
+#define TARGET_RELEVANCE 0.60
+#define TARGET_OF_RELEVANT 0.80
 
 enum mode { MODE_INPROC, MODE_HTTP };
 
@@ -35,7 +42,7 @@ struct options {
 	const char *url;
 	bool bound;
 	bool quiet;
-	double floors[FRONTIER_MAX]; /* --bound-relevance, FRONTIER_OURS for "ours" */
+	double floors[FRONTIER_MAX]; /* --bound-relevance; FRONTIER_OURS, FRONTIER_TARGET */
 	size_t nfloors;
 	double min_answers; /* --bound-fill: a number, FILL_V2, or 0 for none */
 };
@@ -81,8 +88,10 @@ usage(FILE *f)
 	    "  --bound               also solve the LP upper bound of the expected revenue\n"
 	    "  --bound-relevance L   also solve the bound under a floor on the mean percentile\n"
 	    "                        relevance of all answers, for each R of the list (numbers\n"
-	    "                        in 0..1, or ours: ours' percentile in this world), one\n"
-	    "                        '# lp_rel:' line each (also with --quiet; in-process only)\n"
+	    "                        in 0..1; ours: ours' percentile in this world; target:\n"
+	    "                        0.60 or 80%% of the most-relevant baseline's, the larger),\n"
+	    "                        one '# lp_rel:' line each (also with --quiet; in-process\n"
+	    "                        only)\n"
 	    "  --bound-fill N|v2     with --bound-relevance: at least N answers (v2: as many as\n"
 	    "                        v2 gives in this world)\n"
 	    "  --clients N           (default 400)   --campaigns N    (default 40)\n"
@@ -155,6 +164,8 @@ parse_floors(const char *s, struct options *o)
 		item[len] = '\0';
 		if (strcmp(item, "ours") == 0)
 			o->floors[o->nfloors] = FRONTIER_OURS;
+		else if (strcmp(item, "target") == 0)
+			o->floors[o->nfloors] = FRONTIER_TARGET;
 		else if (!parse_double(item, 0.0, 1.0, &o->floors[o->nfloors]))
 			return false;
 		o->nfloors++;
@@ -385,33 +396,72 @@ print_line(const char *policy, const struct sim_world *w, const struct sim_metri
 	fflush(stdout);
 }
 
+/* Whether the floors of o include item. */
+static bool
+has_floor(const struct options *o, double item)
+{
+	size_t n;
+
+	for (n = 0; n < o->nfloors; n++)
+		if (o->floors[n] == item)
+			return true;
+	return false;
+}
+
+/* The mean percentile of policy p's play of w into *out; -1 when it did not play. */
+static int
+played_percentile(const struct sim_world *w, enum sim_policy p, double weight, double *out)
+{
+	struct sim_metrics m;
+
+	if (sim_play(w, p, weight, &m) != 0)
+		return -1;
+	*out = m.served > 0 ? m.percentile_sum / (double)m.served : 0;
+	return 0;
+}
+
+static const char *
+floor_name(double item)
+{
+	return item == FRONTIER_OURS ? "ours" : item == FRONTIER_TARGET ? "target" : "given";
+}
+
 /*
- * The relevance-constrained bounds of --bound-relevance, one '# lp_rel:' line each; "ours"
- * and "--bound-fill v2" take ours' percentile and v2's answers from plays of this world.
+ * The relevance-constrained bounds of --bound-relevance, one '# lp_rel:' line each; "ours",
+ * "target" and "--bound-fill v2" take ours' and the most-relevant baseline's percentile and
+ * v2's answers from plays of this world.
  */
 static int
 frontier(const struct options *o, const struct sim_world *w)
 {
 	struct sim_frontier_point pts[FRONTIER_MAX];
 	struct sim_metrics m;
-	double ours = 0, min_answers = o->min_answers;
+	double ours = 0, target = 0, relevant, min_answers = o->min_answers;
 	size_t n;
 
-	for (n = 0; n < o->nfloors; n++)
-		if (o->floors[n] == FRONTIER_OURS)
-			break;
-	if (n < o->nfloors) {
-		if (sim_play(w, SIM_OURS, o->weight, &m) != 0)
+	if (has_floor(o, FRONTIER_OURS) && played_percentile(w, SIM_OURS, o->weight, &ours) != 0)
+		return -1;
+	if (has_floor(o, FRONTIER_TARGET)) {
+		if (played_percentile(w, SIM_RELEVANT, -1, &relevant) != 0)
 			return -1;
-		ours = m.served > 0 ? m.percentile_sum / (double)m.served : 0;
+		target = TARGET_OF_RELEVANT * relevant;
+		if (target < TARGET_RELEVANCE)
+			target = TARGET_RELEVANCE;
 	}
 	if (min_answers == FILL_V2) {
 		if (sim_play(w, SIM_V2, -1, &m) != 0)
 			return -1;
 		min_answers = (double)m.served;
 	}
-	for (n = 0; n < o->nfloors; n++)
-		pts[n].min_relevance = o->floors[n] == FRONTIER_OURS ? ours : o->floors[n];
+	for (n = 0; n < o->nfloors; n++) {
+		double v = o->floors[n];
+
+		if (v == FRONTIER_OURS)
+			v = ours;
+		else if (v == FRONTIER_TARGET)
+			v = target;
+		pts[n].min_relevance = v;
+	}
 	if (sim_lp_frontier(w, min_answers, pts, o->nfloors) != 0) {
 		fprintf(stderr, "billboard-sim: the relevance-constrained LP was not solved\n");
 		return -1;
@@ -425,10 +475,10 @@ frontier(const struct options *o, const struct sim_world *w)
 		printf("# lp_rel: R=%.4f from=%s min_answers=%.0f status=%s bound=%s "
 		       "solve_s=%.3f answers=%.1f first_shows=%.1f relevance=%.4f first_pct=%.4f "
 		       "first_top_half=%.4f rep_pct=%.4f\n",
-		    pt->min_relevance, o->floors[n] == FRONTIER_OURS ? "ours" : "given",
-		    min_answers, pt->status == 0 ? "optimal" : "infeasible", bound, pt->seconds,
-		    pt->answers, pt->first_shows, pt->relevance, pt->first_percentile,
-		    pt->first_top_half, pt->repeat_percentile);
+		    pt->min_relevance, floor_name(o->floors[n]), min_answers,
+		    pt->status == 0 ? "optimal" : "infeasible", bound, pt->seconds, pt->answers,
+		    pt->first_shows, pt->relevance, pt->first_percentile, pt->first_top_half,
+		    pt->repeat_percentile);
 	}
 	fflush(stdout);
 	return 0;

@@ -107,6 +107,24 @@ def test_bound_covers_every_policy_at_its_own_relevance(family):
         assert float(point["bound"]) >= expected - 0.01, (name, expected, run)
 
 
+@pytest.mark.parametrize("seed,extra", [
+    ("11", ()),  # the baseline's percentile is below 0.75: the floor is 0.60
+    ("1", ("--advertisers", "4")),  # above 0.75: the floor is 80% of it
+])
+def test_target_floor_is_the_issues_relevance_target(seed, extra):
+    """"target" is 0.60 or 80% of the most-relevant baseline's percentile, the larger."""
+    out = sim("--seed", seed, "--policy", "all", "--bound-relevance", "target,0.6",
+              "--bound-fill", "v2", *SMALL, *extra).stdout
+    relevant = policies(out)["relevant"][1]
+    target, given = frontier(out)
+    assert target["from"] == "target" and given["from"] == "given", out
+    assert abs(float(target["R"]) - max(0.60, 0.80 * relevant)) <= 1e-4, (relevant, target)
+    if relevant < 0.75:
+        assert target["status"] == given["status"] and target["bound"] == given["bound"], out
+    else:
+        assert float(target["R"]) > 0.6, out
+
+
 @pytest.mark.parametrize("args", [
     ("--bound-fill", "v2"),
     ("--bound-relevance", "1.5"),
