@@ -112,16 +112,41 @@ SCHEMAS = {
         "expires_at": {"type": "string", "format": "date-time"}}),
     "UserCreate": obj(["login", "password", "role"], {
         "login": TEXT, "password": TEXT, "role": {"enum": ["admin", "moderator"]}}),
-    "QueueItem": obj(["campaign_id", "status"], {
+    "QueueItem": obj(["campaign_id", "campaign", "advertiser", "status", "source", "open_reports",
+                      "flagged", "first_reported_at", "claimed_by", "claim_expires_at",
+                      "decision", "decided_at", "reviews", "reports", "history"], {
         "campaign_id": UUID, "campaign": ref("Campaign"), "advertiser": ref("Advertiser"),
         "status": {"enum": ["open", "claimed", "escalated", "decided"]},
         "open_reports": {"type": "integer"}, "flagged": {"type": "boolean"},
         "first_reported_at": nullable({"type": "string", "format": "date-time"}),
         "claimed_by": nullable({"type": "string"}),
         "claim_expires_at": nullable({"type": "string", "format": "date-time"}),
-        "reviews": {"type": "array", "items": {"type": "object"}},
-        "reports": {"type": "array", "items": {"type": "object"}},
-        "history": {"type": "array", "items": {"type": "object"}}}),
+        "source": {"enum": ["report", "screening"]},
+        "decision": nullable({"enum": ["took_action", "skipped"]}),
+        "decided_at": nullable({"type": "string", "format": "date-time"}),
+        "reviews": {"type": "array", "items": obj(
+            ["reviewer", "kind", "decision", "note", "at"], {
+                "reviewer": {"type": "string"}, "kind": {"enum": ["review", "escalation"]},
+                "decision": {"enum": ["took_action", "skipped"]},
+                "note": nullable({"type": "string"}),
+                "at": {"type": "string", "format": "date-time"}})},
+        "reports": nullable({
+            "type": "array",
+            "description": "the item alone (GET /admin/api/queue/{campaign_id}); null elsewhere",
+            "items": obj(["report_id", "client_id", "message", "flagged", "category", "state",
+                          "created_at"], {
+                "report_id": UUID, "client_id": UUID, "message": nullable({"type": "string"}),
+                "flagged": nullable({"type": "boolean"}),
+                "category": nullable({"type": "string"}),
+                "state": {"enum": ["sent", "under_review", "took_action", "skipped"]},
+                "created_at": {"type": "string", "format": "date-time"}})}),
+        "history": nullable({
+            "type": "array",
+            "description": "the item alone (GET /admin/api/queue/{campaign_id}); null elsewhere",
+            "items": ref("AuditEntryOfItem")})}),
+    "AuditEntryOfItem": obj(["at", "actor", "action", "detail"], {
+        "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"},
+        "action": {"type": "string"}, "detail": nullable({"type": "string"})}),
     "Decision": obj(["decision"], {"decision": {"enum": ["took_action", "skipped"]},
                                    "note": nullable({"type": "string"})}),
     "AuditEntry": obj(["at", "actor", "action", "campaign_id", "detail"], {
@@ -158,6 +183,14 @@ EXAMPLE_CAMPAIGN = {
 EXAMPLE_STAT = {"impressions_count": 120, "clicks_count": 6, "conversion": 5.0,
                 "spent_impressions": 60.0, "spent_clicks": 25.5, "spent_total": 85.5}
 EXAMPLE_TASK_ID = "0d3c2f52-54f3-4b57-8c1e-1f0f8f9e2b11"
+EXAMPLE_QUEUE_ITEM = {
+    "campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "campaign": EXAMPLE_CAMPAIGN,
+    "advertiser": EXAMPLE_ADV, "status": "open", "source": "report", "open_reports": 2,
+    "flagged": True, "first_reported_at": "2026-11-30T11:58:00Z", "claimed_by": None,
+    "claim_expires_at": None, "decision": None, "decided_at": None, "reviews": [],
+    "reports": None, "history": None}
+EXAMPLE_QUEUE_CLAIMED = {**EXAMPLE_QUEUE_ITEM, "status": "claimed", "claimed_by": "maria",
+                         "claim_expires_at": "2026-11-30T12:10:00Z"}
 EXAMPLE_ACCOUNT = {"login": "admin", "role": "admin"}
 
 # What every answer may be besides the operation's own statuses (nginx and the workers).
@@ -342,17 +375,20 @@ OPS = [
     op("GET", "/admin/api/queue", "admin_queue_list", "moderation",
        "Review queue, most urgent first (X-Total-Count)", "200", ["400", "401"],
        params=["status", "flagged", *PAGE], ok_schema=array(ref("QueueItem")),
-       example=[{"campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "status": "open",
-                 "open_reports": 2, "flagged": True}], admin=True),
+       example=[EXAMPLE_QUEUE_ITEM], admin=True),
     op("GET", "/admin/api/queue/{campaign_id}", "admin_queue_get", "moderation",
        "A queue item with its reports and history", "200", ["400", "401", "404"],
        params=["campaign_id"], ok_schema=ref("QueueItem"),
-       example={"campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "status": "open"}, admin=True),
+       example={**EXAMPLE_QUEUE_ITEM, "reports": [{
+           "report_id": EXAMPLE_TASK_ID, "client_id": EXAMPLE_CLIENT["client_id"],
+           "message": "insults my neighbours", "flagged": True, "category": "discrimination",
+           "state": "sent", "created_at": "2026-11-30T11:58:00Z"}], "history": [{
+               "at": "2026-11-30T11:58:00Z", "actor": "batch", "action": "report_flagged",
+               "detail": "discrimination"}]}, admin=True),
     op("POST", "/admin/api/queue/{campaign_id}/claim", "admin_queue_claim", "moderation",
        "Claim an item for a lease", "200", ["400", "401", "403", "404", "409"],
        params=["campaign_id"], ok_schema=ref("QueueItem"),
-       example={"campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "status": "claimed",
-                "claimed_by": "maria"}, admin=True),
+       example=EXAMPLE_QUEUE_CLAIMED, admin=True),
     op("POST", "/admin/api/queue/{campaign_id}/release", "admin_queue_release", "moderation",
        "Give a claimed item back", "204", ["400", "401", "403", "404"], params=["campaign_id"],
        admin=True),
@@ -361,7 +397,11 @@ OPS = [
        params=["campaign_id"], body=ref("Decision"),
        body_example={"decision": "took_action", "note": "misleading claim"},
        ok_schema=ref("QueueItem"),
-       example={"campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "status": "decided"}, admin=True),
+       example={**EXAMPLE_QUEUE_CLAIMED, "status": "decided", "claimed_by": None,
+                "claim_expires_at": None, "open_reports": 0, "decision": "took_action",
+                "decided_at": "2026-11-30T12:03:00Z", "reviews": [{
+                    "reviewer": "maria", "kind": "review", "decision": "took_action",
+                    "note": "misleading claim", "at": "2026-11-30T12:03:00Z"}]}, admin=True),
     op("POST", "/admin/api/campaigns/{campaign_id}/unblock", "admin_campaign_unblock",
        "moderation", "Unblock a campaign (admin)", "200", ["400", "401", "403", "404"],
        params=["campaign_id"], ok_schema=ref("Campaign"), example=EXAMPLE_CAMPAIGN, admin=True),
