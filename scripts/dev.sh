@@ -25,7 +25,7 @@ DEB_PACKAGES=(
     libglpk-dev
     libargon2-dev
     postgresql redis-server nginx-light spawn-fcgi multiwatch
-    python3-pytest python3-requests curl nodejs npm clang-format wrk
+    python3-pytest python3-requests python3-jsonschema curl nodejs npm clang-format wrk
     clang libclang-rt-14-dev docker-compose
     prometheus
     chromium

@@ -18,6 +18,8 @@ import requests
 # Lets test modules import the shared case tables in e2e_cases.py.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import contract  # noqa: E402  (needs the path above)
+
 DEFAULT_URL = "http://127.0.0.1:8080"
 TIMEOUT = 10  # seconds per request: ample for a local stack, bounded so a hang fails
 
@@ -36,7 +38,9 @@ class Api(requests.Session):
         kwargs.setdefault("timeout", TIMEOUT)
         if url.startswith("/"):
             url = self.base_url + url
-        return super().request(method, url, *args, **kwargs)
+        resp = super().request(method, url, *args, **kwargs)
+        contract.check(resp)
+        return resp
 
     def post_raw(self, path, body, content_type="application/json", **kwargs):
         """POST exact bytes (a str is UTF-8 encoded); content_type=None sends none."""
@@ -52,6 +56,17 @@ def _content_type(resp):
 
 def _describe(resp):
     return f"{resp.request.method} {resp.request.path_url} -> {resp.status_code} {resp.text[:300]!r}"
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How much of the contract the run checked, and (when only reporting) what failed it."""
+    answers, bodies = contract.checked()
+    terminalreporter.write_line(f"contract: {answers} answers to documented operations, "
+                                f"{bodies} bodies validated against docs/openapi.json")
+    if contract.mismatches():
+        terminalreporter.section("answers that do not match docs/openapi.json")
+        for line, n in sorted(contract.mismatches().items()):
+            terminalreporter.write_line(f"{n} x {line}")
 
 
 @pytest.fixture(scope="session")

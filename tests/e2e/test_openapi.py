@@ -1,11 +1,17 @@
 """The OpenAPI document (docs/openapi.json, made by scripts/openapi.py) agrees with the route
 table (src/api/routes.c) on every path and method, passes `redocly lint`, and nginx serves it
-and Swagger UI at /docs."""
+and Swagger UI at /docs; the check every answer of the other tests goes through (contract.py)
+refuses what the document does not allow."""
 import json
 import os
 import re
 import subprocess
 import sys
+
+import pytest
+import requests
+
+import contract
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC = os.path.join(ROOT, "docs", "openapi.json")
@@ -73,3 +79,42 @@ def test_nginx_serves_the_document_and_swagger_ui(api):
     for asset in re.findall(r'(?:src|href)="(/docs/[^"]+)"', page.text):
         assert api.get(asset).status_code == 200, asset
     assert "swagger-ui-bundle.js" in page.text
+
+
+def fake_answer(method, path, status, body):
+    """A requests.Response as the stack would give it, for contract.check."""
+    resp = requests.Response()
+    resp.status_code = status
+    resp._content = json.dumps(body).encode()
+    resp.headers["Content-Type"] = "application/json"
+    resp.request = requests.Request(method, "http://127.0.0.1" + path).prepare()
+    return resp
+
+
+def test_the_contract_check_refuses_what_the_document_does_not_allow(monkeypatch):
+    """contract.check, run on every answer by conftest.Api, fails on a body or status the
+    document does not allow, and passes what it does."""
+    monkeypatch.setattr(contract, "REPORT_ONLY", False)
+    client_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+    good = {"client_id": client_id, "login": "a", "age": 30, "location": "x", "gender": "MALE"}
+    contract.check(fake_answer("GET", f"/clients/{client_id}", 200, good))
+    bad_bodies = [
+        {k: v for k, v in good.items() if k != "login"},  # a required field missing
+        dict(good, gender="OTHER"),  # outside the enum
+        dict(good, client_id="not-a-uuid"),  # the format
+    ]
+    for body in bad_bodies:
+        with pytest.raises(AssertionError, match="does not match docs/openapi.json"):
+            contract.check(fake_answer("GET", f"/clients/{client_id}", 200, body))
+    contract.check(fake_answer("GET", f"/clients/{client_id}", 404, {"detail": "no client"}))
+    with pytest.raises(AssertionError, match="detail"):  # an error without its detail
+        contract.check(fake_answer("GET", f"/clients/{client_id}", 404, {"error": "no client"}))
+    with pytest.raises(AssertionError, match="status is not documented"):
+        contract.check(fake_answer("GET", f"/clients/{client_id}", 418, {"detail": "teapot"}))
+    # a date-time the API would never write (no zone)
+    item = {"at": "2026-11-30T12:00:00", "actor": "admin", "action": "login",
+            "campaign_id": None, "detail": None}
+    with pytest.raises(AssertionError, match="date-time"):
+        contract.check(fake_answer("GET", "/admin/api/audit", 200, [item]))
+    contract.check(fake_answer("GET", "/admin/api/audit", 200,
+                               [dict(item, at="2026-11-30T12:00:00Z")]))
