@@ -14,6 +14,7 @@ UUID = {"type": "string", "format": "uuid", "example": "3fa85f64-5717-4562-b3fc-
 DAY = {"type": "integer", "minimum": 0, "maximum": 100000}
 MONEY = {"type": "number", "minimum": 0, "description": "exact, at most 6 decimals"}
 TEXT = {"type": "string", "minLength": 1}
+COUNT = {"type": "integer", "minimum": 0}
 
 
 def ref(name):
@@ -153,17 +154,37 @@ SCHEMAS = {
         "at": {"type": "string", "format": "date-time"}, "actor": {"type": "string"},
         "action": {"type": "string"}, "campaign_id": nullable(UUID),
         "detail": nullable({"type": "string"})}),
-    "ModerationMetrics": obj(["open", "claimed", "escalated", "decided_today"], {
-        "open": {"type": "integer"}, "claimed": {"type": "integer"},
-        "escalated": {"type": "integer"}, "decided_today": {"type": "integer"},
-        "time_to_decision_s": {"type": "object"}, "decisions": {"type": "object"},
-        "agreement_rate": nullable({"type": "number"}),
-        "per_reviewer": {"type": "array", "items": {"type": "object"}}}),
-    "AdminAdvertiser": obj(["advertiser_id", "name"], {
-        "advertiser_id": UUID, "name": {"type": "string"}, "campaigns": {"type": "integer"}},
-        additionalProperties=True),
-    "Overview": {"type": "object", "description": "platform totals today and overall",
-                 "additionalProperties": True},
+    "ModerationMetrics": obj(["open", "claimed", "escalated", "decided_today",
+                              "time_to_decision_s", "decisions", "agreement_rate",
+                              "per_reviewer"], {
+        "open": COUNT, "claimed": COUNT, "escalated": COUNT, "decided_today": COUNT,
+        "time_to_decision_s": obj(["p50", "p90"], {
+            "p50": nullable({"type": "number", "minimum": 0}),
+            "p90": nullable({"type": "number", "minimum": 0})},
+            description="from the first claim to the final decision; null before any"),
+        "decisions": obj(["took_action", "skipped"], {"took_action": COUNT, "skipped": COUNT}),
+        "agreement_rate": nullable({"type": "number", "minimum": 0, "maximum": 1,
+                                    "description": "double-reviewed rounds that agreed"}),
+        "per_reviewer": {"type": "array", "items": obj(
+            ["login", "decisions", "took_action", "skipped", "escalations"], {
+                "login": {"type": "string"}, "decisions": COUNT, "took_action": COUNT,
+                "skipped": COUNT, "escalations": COUNT})}}),
+    "AdminAdvertiser": obj(["advertiser_id", "name", "campaigns", "blocked_campaigns",
+                            "impressions", "clicks", "spent_total"], {
+        "advertiser_id": UUID, "name": {"type": "string"}, "campaigns": COUNT,
+        "blocked_campaigns": COUNT, "impressions": COUNT, "clicks": COUNT,
+        "spent_total": MONEY}),
+    "Totals": obj(["impressions", "clicks", "spent_total"], {
+        "impressions": COUNT, "clicks": COUNT, "spent_total": MONEY}),
+    "Overview": obj(["current_date", "today", "overall", "fill_rate", "campaigns"], {
+        "current_date": DAY, "today": ref("Totals"), "overall": ref("Totals"),
+        "fill_rate": nullable({
+            "type": "number", "minimum": 0, "maximum": 1,
+            "description": "share of GET /ads answered with an ad since the workers' counters "
+                           "were made (those of GET /metrics); null before the first request"}),
+        "campaigns": obj(["total", "running", "blocked"], {
+            "total": COUNT, "running": COUNT, "blocked": COUNT})},
+        description="platform totals today and overall"),
 }
 # A PUT body: any field of the create body, none required (absent ones keep their value).
 SCHEMAS["CampaignUpdate"] = {
@@ -411,13 +432,22 @@ OPS = [
                  "campaign_id": EXAMPLE_CAMPAIGN["campaign_id"], "detail": None}], admin=True),
     op("GET", "/admin/api/moderation/metrics", "admin_moderation_metrics", "moderation",
        "Moderation figures", "200", ["401"], ok_schema=ref("ModerationMetrics"),
-       example={"open": 3, "claimed": 1, "escalated": 0, "decided_today": 7}, admin=True),
+       example={"open": 3, "claimed": 1, "escalated": 0, "decided_today": 7,
+                "time_to_decision_s": {"p50": 240.5, "p90": 1800.0},
+                "decisions": {"took_action": 5, "skipped": 9}, "agreement_rate": 0.9,
+                "per_reviewer": [{"login": "maria", "decisions": 14, "took_action": 5,
+                                  "skipped": 9, "escalations": 1}]}, admin=True),
     op("GET", "/admin/api/advertisers", "admin_advertisers", "admin",
        "Advertisers with campaign counts and totals (search, X-Total-Count)", "200",
        ["400", "401"], params=["search", *PAGE], ok_schema=array(ref("AdminAdvertiser")),
-       example=[{**EXAMPLE_ADV, "campaigns": 2}], admin=True),
+       example=[{**EXAMPLE_ADV, "campaigns": 2, "blocked_campaigns": 0, "impressions": 120,
+                 "clicks": 6, "spent_total": 85.5}], admin=True),
     op("GET", "/admin/api/overview", "admin_overview", "admin", "Platform totals", "200", ["401"],
-       ok_schema=ref("Overview"), example={"today": {"impressions": 120}}, admin=True),
+       ok_schema=ref("Overview"), example={
+           "current_date": 3, "today": {"impressions": 120, "clicks": 6, "spent_total": 85.5},
+           "overall": {"impressions": 5400, "clicks": 210, "spent_total": 3120.75},
+           "fill_rate": 0.97, "campaigns": {"total": 40, "running": 31, "blocked": 1}},
+       admin=True),
     op("GET", "/admin/api/overview/daily", "admin_overview_daily", "admin",
        "The platform's daily statistics for the last `days` days up to the current day", "200",
        ["400", "401"], params=["days"], ok_schema=array(ref("DailyStat")),
