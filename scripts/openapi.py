@@ -118,7 +118,7 @@ SCHEMAS = {
                       "decision", "decided_at", "reviews", "reports", "history"], {
         "campaign_id": UUID, "campaign": ref("Campaign"), "advertiser": ref("Advertiser"),
         "status": {"enum": ["open", "claimed", "escalated", "decided"]},
-        "open_reports": {"type": "integer"}, "flagged": {"type": "boolean"},
+        "open_reports": COUNT, "flagged": {"type": "boolean"},
         "first_reported_at": nullable({"type": "string", "format": "date-time"}),
         "claimed_by": nullable({"type": "string"}),
         "claim_expires_at": nullable({"type": "string", "format": "date-time"}),
@@ -161,7 +161,7 @@ SCHEMAS = {
         "time_to_decision_s": obj(["p50", "p90"], {
             "p50": nullable({"type": "number", "minimum": 0}),
             "p90": nullable({"type": "number", "minimum": 0})},
-            description="from the first claim to the final decision; null before any"),
+            description="from the item's (re)opening to its final decision; null before any"),
         "decisions": obj(["took_action", "skipped"], {"took_action": COUNT, "skipped": COUNT}),
         "agreement_rate": nullable({"type": "number", "minimum": 0, "maximum": 1,
                                     "description": "double-reviewed rounds that agreed"}),
@@ -181,7 +181,8 @@ SCHEMAS = {
         "fill_rate": nullable({
             "type": "number", "minimum": 0, "maximum": 1,
             "description": "share of GET /ads answered with an ad since the workers' counters "
-                           "were made (those of GET /metrics); null before the first request"}),
+                           "were made (those of GET /metrics); null before the first request "
+                           "or without a counters file"}),
         "campaigns": obj(["total", "running", "blocked"], {
             "total": COUNT, "running": COUNT, "blocked": COUNT})},
         description="platform totals today and overall"),

@@ -1,6 +1,7 @@
-"""The HTTP contract as the tests see it: every JSON answer the stack gives is checked against
-the schema docs/openapi.json documents for its operation and status (conftest.Api calls
-check() after each request), so the document and the code cannot drift apart unnoticed.
+"""The HTTP contract as the tests see it: every answer received through conftest.Api (the
+`api` fixture and the admin sessions; a few fault and concurrency tests use plain requests) is
+checked against what docs/openapi.json documents for its operation and status, so the document
+and the code cannot drift apart unnoticed.
 
 An answer to a documented operation fails the test when its status is not documented for it,
 or when the status is documented with a JSON schema and the body does not match it (formats
@@ -18,15 +19,17 @@ import jsonschema
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DOC = os.path.join(ROOT, "docs", "openapi.json")
 
-# Debian's jsonschema checks date-time only with a package Debian lacks: ISO 8601 as the API
-# writes it, with a time and a zone.
+# Debian's jsonschema checks date-time only with a package Debian lacks: RFC 3339 as the API
+# writes it (iso_time in SQL, json-c timestamps), a valid date and time with a zone.
 FORMATS = jsonschema.FormatChecker()
+DATE_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)\Z")
 
 
 @FORMATS.checks("date-time", raises=ValueError)
 def _date_time(value):
-    return not isinstance(value, str) or (
-        "T" in value and datetime.fromisoformat(value).tzinfo is not None)
+    if not isinstance(value, str):
+        return True
+    return DATE_TIME.match(value) is not None and datetime.fromisoformat(value) is not None
 
 
 _operations = None  # [(method, compiled path regex, template, operation)]
@@ -46,8 +49,9 @@ def _load():
         pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
         for method, op in item.items():
             ops.append((method.upper(), re.compile(pattern + r"\Z"), template, op))
-    # Literal segments first: /ads/stats wins over /ads/{ad_id}.
-    ops.sort(key=lambda o: o[2].count("{"))
+    # At the first segment where two templates differ, a literal one before a parameter:
+    # /admin/api/queue/{campaign_id} before a hypothetical /admin/api/{x}/{campaign_id}.
+    ops.sort(key=lambda o: [seg.startswith("{") for seg in o[2].split("/")])
     _operations = ops
 
 
@@ -103,7 +107,12 @@ def check(resp):
                                   f"{resp.headers.get('Content-Type')!r}")
         return
     _checked["bodies"] += 1
-    errors = sorted(validator.iter_errors(resp.json()), key=lambda e: list(e.absolute_path))
+    try:
+        body = resp.json()
+    except ValueError as e:
+        _mismatch(resp, template, f"documented as JSON, the body is not JSON ({e})")
+        return
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
     if errors:
         where = "/".join(str(p) for p in errors[0].absolute_path) or "(the body)"
         _mismatch(resp, template, f"at {where}: {errors[0].message}")

@@ -95,6 +95,7 @@ def test_the_contract_check_refuses_what_the_document_does_not_allow(monkeypatch
     """contract.check, run on every answer by conftest.Api, fails on a body or status the
     document does not allow, and passes what it does."""
     monkeypatch.setattr(contract, "REPORT_ONLY", False)
+    monkeypatch.setattr(contract, "_checked", contract.Counter())  # keep the run's totals true
     client_id = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
     good = {"client_id": client_id, "login": "a", "age": 30, "location": "x", "gender": "MALE"}
     contract.check(fake_answer("GET", f"/clients/{client_id}", 200, good))
@@ -114,7 +115,12 @@ def test_the_contract_check_refuses_what_the_document_does_not_allow(monkeypatch
     # a date-time the API would never write (no zone)
     item = {"at": "2026-11-30T12:00:00", "actor": "admin", "action": "login",
             "campaign_id": None, "detail": None}
-    with pytest.raises(AssertionError, match="date-time"):
-        contract.check(fake_answer("GET", "/admin/api/audit", 200, [item]))
+    for at in ("2026-11-30T12:00:00", "2026-11-30T12Z", "20261130T120000Z", "2026-11-30"):
+        with pytest.raises(AssertionError, match="date-time"):
+            contract.check(fake_answer("GET", "/admin/api/audit", 200, [dict(item, at=at)]))
+    broken = fake_answer("GET", "/admin/api/audit", 200, [])
+    broken._content = b"[{"
+    with pytest.raises(AssertionError, match="not JSON"):
+        contract.check(broken)
     contract.check(fake_answer("GET", "/admin/api/audit", 200,
                                [dict(item, at="2026-11-30T12:00:00Z")]))

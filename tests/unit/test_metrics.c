@@ -150,7 +150,8 @@ test_a_new_layout_replaces_the_file_under_an_old_worker(void **state)
 /*
  * The workers of a new build start together over an old build's file: one replaces it, and
  * the others, which opened the old file and waited for its lock, notice and map the new one,
- * so none of their counts is lost in the old file.
+ * so none of their counts is lost in the old file. It depends on the race happening: with the
+ * inode re-check of map_file removed it failed in 20 runs of 20 (1 count of 8 in the file).
  */
 static void
 test_workers_starting_together_all_count_in_the_new_file(void **state)
