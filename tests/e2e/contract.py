@@ -33,6 +33,7 @@ def _date_time(value):
 
 
 _operations = None  # [(method, compiled path regex, template, operation)]
+_components = {}  # the document's components, for the $refs of its schemas
 _validators = {}  # (template, method, status) -> validator or None
 _mismatches = Counter()  # first line of each mismatch, with BILLBOARD_CONTRACT=report
 _checked = Counter()  # "answers", "bodies": answers to documented operations, bodies validated

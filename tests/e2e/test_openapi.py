@@ -13,8 +13,7 @@ import requests
 
 import contract
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-DOC = os.path.join(ROOT, "docs", "openapi.json")
+ROOT, DOC = contract.ROOT, contract.DOC
 ROUTE = re.compile(r'^\s*\{\s*"(GET|POST|PUT|DELETE|PATCH)",\s*"([^"]+)"', re.M)
 
 
